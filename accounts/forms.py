@@ -1,0 +1,55 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import Invitation
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your name", max_length=150)
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Repeat the password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords are different.")
+        elif p1:
+            try:
+                from accounts.models import User
+
+                password_validation.validate_password(
+                    p1, User(email=self.invitation.email, full_name=data.get("full_name", ""))
+                )
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    role = forms.ChoiceField(choices=Invitation.Role.choices)
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]

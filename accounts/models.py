@@ -1,0 +1,169 @@
+"""People and how they are invited.
+
+A user logs in with their e-mail address. Program-wide roles live on the user
+(administrator = staff, coach = ``is_coach``); roles inside a practice live on
+``practices.Membership``.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(
+        max_length=150, blank=True, help_text="For example: CFO, operations director."
+    )
+    is_coach = models.BooleanField(
+        "coach", default=False, help_text="Technical-assistance coach; sees assigned practices."
+    )
+    is_staff = models.BooleanField(
+        "program administrator",
+        default=False,
+        help_text="Program staff: sees and manages every practice, and may use the admin site.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_administrator(self):
+        return self.is_active and self.is_staff
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def _hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def for_token(self, token):
+        return self.filter(token_hash=_hash_token(token))
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join a practice (or the coaches)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Practice lead"
+        RESPONDENT = "respondent", "Respondent"
+        COACH = "coach", "Coach"
+
+    email = models.EmailField("e-mail address")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="coach") | models.Q(practice__isnull=False),
+                name="invitation_practice_role_needs_practice",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} as {self.get_role_display()}"
+
+    @classmethod
+    def new(cls, **fields):
+        """Build an unsaved invitation and return it with its raw token (shown once)."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        invitation = cls(
+            token_hash=_hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            **fields,
+        )
+        return invitation, token
+
+    @property
+    def is_used(self):
+        return self.accepted_at is not None
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires_at
+
+    @property
+    def status(self):
+        if self.is_used:
+            return "accepted"
+        if self.is_expired:
+            return "expired"
+        return "pending"

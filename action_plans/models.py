@@ -1,0 +1,156 @@
+"""Section C of the template: the process summary, one plan per capability, two risks."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ProcessSummary(models.Model):
+    milestone = models.OneToOneField(
+        "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="process_summary"
+    )
+    overview = models.TextField("overview of activities and approach", blank=True)
+    people_involved = models.TextField("leadership and staff involved", blank=True)
+    alignment = models.TextField("alignment with other priorities", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "process summaries"
+
+    def __str__(self):
+        return f"Process summary of {self.milestone}"
+
+
+class ActionPlan(models.Model):
+    """The action-plan row of one capability (its "area of improvement")."""
+
+    capability = models.OneToOneField(
+        "gap_analysis.Capability", on_delete=models.CASCADE, related_name="plan"
+    )
+    goals = models.TextField(blank=True)
+    process_manager = models.CharField("who manages the process", max_length=300, blank=True)
+    other_staff = models.TextField("other key staff involved", blank=True)
+    leadership_engagement = models.TextField("how leadership will be engaged", blank=True)
+    leadership_needs = models.TextField("what is needed from leadership", blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Plan for {self.capability}"
+
+
+class MonthYear(models.Model):
+    """A target completion month and year."""
+
+    target_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Activity(MonthYear):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="activities")
+    description = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target_year", "target_month", "pk"]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class KeyDecision(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="key_decisions")
+    description = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class StructuralChange(models.Model):
+    class Category(models.TextChoices):
+        GOVERNANCE = "governance", "Governance"
+        STAFFING = "staffing", "Staffing"
+        CONTRACTING = "contracting", "Contracting"
+        WORKFLOW = "workflow", "Workflow redesign"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="structural_changes"
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description[:60]}"
+
+
+class Indicator(MonthYear):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(max_length=300)
+    how_measured = models.TextField("how it is measured")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=60, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Risk(models.Model):
+    milestone = models.ForeignKey(
+        "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="risks"
+    )
+    position = models.PositiveSmallIntegerField()
+    description = models.TextField("risk", blank=True)
+    why_likely = models.TextField("why it is likely", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "position"], name="one_risk_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1) & models.Q(position__lte=2),
+                name="risk_position_1_2",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Risk {self.position}: {self.description[:60]}"
+
+
+class Mitigation(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations")
+    description = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.description[:80]

@@ -1,0 +1,68 @@
+"""The template's minimums for an action plan, and the allowed target months.
+
+Forms (row-level messages) and the completeness check (milestone-level messages) both
+read these; nowhere else states them.
+"""
+
+from dataclasses import dataclass
+
+EARLIEST_TARGET = (2025, 1)
+YEARS_AFTER_DUE = 5
+RISKS_REQUIRED = 2
+
+
+@dataclass(frozen=True)
+class Minimum:
+    relation: str
+    singular: str
+    plural: str
+    at_least: int
+
+
+MINIMUMS = [
+    Minimum("activities", "activity", "activities", 3),
+    Minimum("key_decisions", "key decision", "key decisions", 2),
+    Minimum("structural_changes", "structural change", "structural changes", 1),
+    Minimum("indicators", "indicator", "indicators", 1),
+]
+
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def target_bounds(cycle):
+    """(earliest, latest) target as (year, month): January 2025 to five years after due."""
+    due = cycle.due_on
+    return EARLIEST_TARGET, (due.year + YEARS_AFTER_DUE, due.month)
+
+
+def format_month(year, month):
+    return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def target_error(cycle, month, year):
+    """Why a target month/year is not acceptable, or None when it is."""
+    if not month and not year:
+        return "choose a completion month"
+    if not month:
+        return "choose a completion month"
+    if not year:
+        return "choose a completion year"
+    if not 1 <= month <= 12:
+        return "choose a month between 1 and 12"
+    earliest, latest = target_bounds(cycle)
+    if (year, month) < earliest or (year, month) > latest:
+        return f"choose a month between {format_month(*earliest)} and {format_month(*latest)}"
+    return None

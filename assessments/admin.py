@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from assessments.models import Answer, ConsensusScore, Domain, Instrument, Item, Response
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    """Instruments are loaded from files (``manage.py load_instrument``), not typed here."""
+
+    list_display = ["name", "version", "loaded_at"]
+    readonly_fields = ["source_sha256", "loaded_at"]
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "instrument", "order"]
+    list_filter = ["instrument"]
+    search_fields = ["name"]
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "domain", "advanced"]
+    list_filter = ["domain__instrument", "advanced", "domain__code"]
+    search_fields = ["code", "text"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["respondent", "milestone", "status", "started_at", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["respondent__email", "milestone__practice__name"]
+    inlines = [AnswerInline]
+
+
+@admin.register(ConsensusScore)
+class ConsensusScoreAdmin(admin.ModelAdmin):
+    list_display = ["milestone", "item", "score", "set_by", "set_at"]
+    search_fields = ["milestone__practice__name", "item__code"]

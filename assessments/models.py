@@ -1,0 +1,154 @@
+"""The VaPCAT: versioned instruments (data loaded from ``fixtures/instruments``),
+each respondent's answers, and the consensus score of each item."""
+
+from django.conf import settings
+from django.db import models
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def current(self):
+        """The instrument new milestones start with: the newest loaded version."""
+        return self.order_by("-loaded_at", "-pk").first()
+
+
+class Instrument(models.Model):
+    name = models.CharField(max_length=120)
+    version = models.CharField(max_length=20, unique=True)
+    description = models.TextField(blank=True)
+    scale = models.JSONField(
+        help_text="The answer scale: a list of {value, label}; value null is 'don't know'."
+    )
+    source_sha256 = models.CharField(max_length=64, editable=False)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-loaded_at"]
+
+    def __str__(self):
+        return f"{self.name} {self.version}"
+
+
+class Domain(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField()
+    examples = models.TextField(
+        blank=True, help_text="The template's examples for this domain, shown beside it."
+    )
+    foundational_capabilities = models.JSONField(
+        default=list, blank=True, help_text="Appendix 1 examples for this domain."
+    )
+
+    class Meta:
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "code"], name="domain_code_unique"),
+            models.UniqueConstraint(fields=["instrument", "order"], name="domain_order_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=20)
+    text = models.TextField()
+    help = models.TextField(blank=True)
+    advanced = models.BooleanField(
+        default=False,
+        help_text="Most relevant to large practices or Accountable Care Entities (asterisk).",
+    )
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["domain__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "code"], name="item_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}{'*' if self.advanced else ''} {self.text[:60]}"
+
+
+class Response(models.Model):
+    """One respondent's questionnaire for one milestone."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    milestone = models.ForeignKey(
+        "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vapcat_responses"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "respondent"], name="one_response_per_respondent"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.respondent} on {self.milestone}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="answers")
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="0-3; empty with dont_know set means 'don't know'."
+    )
+    dont_know = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__lte=3),
+                name="answer_value_0_3",
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(dont_know=True) & models.Q(value__isnull=False)),
+                name="answer_value_or_dont_know",
+            ),
+        ]
+
+    def __str__(self):
+        value = "don't know" if self.dont_know else self.value
+        return f"{self.item.code}: {value}"
+
+
+class ConsensusScore(models.Model):
+    """The practice's agreed score for one item; absent means 'use the default'."""
+
+    milestone = models.ForeignKey(
+        "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="consensus"
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "item"], name="one_consensus_per_item"),
+            models.CheckConstraint(condition=models.Q(score__lte=3), name="consensus_0_3"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code} = {self.score}"

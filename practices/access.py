@@ -1,0 +1,132 @@
+"""Who may see and change what. The only place that decides it.
+
+Every view fetches its object *through* one of these helpers: the query itself is
+narrowed to what the user may reach, and anything else is ``Http404`` so that nobody
+learns which practices exist. Read and edit access are separate helpers.
+
+Roles:
+- administrator (``user.is_staff``): every practice, every action;
+- coach (``user.is_coach``): reads the practices they are assigned to, reviews them;
+- practice lead (``Membership.Role.LEAD``): reads and edits their practice's milestone;
+- respondent (``Membership.Role.RESPONDENT``): answers their own VaPCAT questionnaire.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from practices.models import Membership, Practice
+from submissions.models import MilestoneSubmission
+
+ADMIN = "administrator"
+COACH = "coach"
+LEAD = Membership.Role.LEAD.value
+RESPONDENT = Membership.Role.RESPONDENT.value
+
+
+def _practice_scope(user, roles):
+    """A Q over practices reachable by ``user`` in any of ``roles``; None means all."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if ADMIN in roles and user.is_staff:
+        return None
+    q = Q(pk__in=[])
+    member_roles = [r for r in roles if r in (LEAD, RESPONDENT)]
+    if member_roles:
+        q |= Q(memberships__user=user, memberships__role__in=member_roles)
+    if COACH in roles and user.is_coach:
+        q |= Q(coach_assignments__coach=user)
+    return q
+
+
+def practices_for(user, roles=(ADMIN, COACH, LEAD, RESPONDENT)):
+    scope = _practice_scope(user, roles)
+    qs = Practice.objects.all()
+    if scope is None:
+        return qs
+    return qs.filter(pk__in=Practice.objects.filter(scope).values("pk"))
+
+
+def milestones_for(user, roles=(ADMIN, COACH, LEAD, RESPONDENT)):
+    qs = MilestoneSubmission.objects.select_related("practice", "cycle")
+    if _practice_scope(user, roles) is None:
+        return qs
+    return qs.filter(practice__in=practices_for(user, roles))
+
+
+def role_in(user, practice):
+    """The strongest role ``user`` holds for ``practice`` (or None)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_staff:
+        return ADMIN
+    membership = next((m for m in practice.memberships.all() if m.user_id == user.pk), None)
+    if membership is not None:
+        return membership.role
+    if user.is_coach and practice.coach_assignments.filter(coach=user).exists():
+        return COACH
+    return None
+
+
+def _get(qs, pk):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Practices -----------------------------------------------------------------------
+
+
+def get_practice_for_member(user, pk):
+    """Anyone who belongs to the practice, coaches it, or administers the program."""
+    return _get(practices_for(user), pk)
+
+
+def get_practice_for_lead(user, pk):
+    """Leads of the practice and administrators: invitations, practice details."""
+    return _get(practices_for(user, (ADMIN, LEAD)), pk)
+
+
+# Milestones ----------------------------------------------------------------------
+
+
+def get_milestone_for_member(user, pk):
+    """The milestone page: everyone with a role in the practice."""
+    return _get(milestones_for(user), pk)
+
+
+def get_milestone_for_reader(user, pk):
+    """Read the whole content: leads, assigned coaches, administrators."""
+    return _get(milestones_for(user, (ADMIN, COACH, LEAD)), pk)
+
+
+def get_milestone_for_editor(user, pk):
+    """Change the content: leads and administrators (coaches never edit)."""
+    return _get(milestones_for(user, (ADMIN, LEAD)), pk)
+
+
+def get_milestone_for_reviewer(user, pk):
+    """Review (comment, request changes, accept): assigned coaches and administrators."""
+    return _get(milestones_for(user, (ADMIN, COACH)), pk)
+
+
+def get_milestone_for_respondent(user, pk):
+    """Answer the VaPCAT: leads and respondents of the practice (administrators too)."""
+    return _get(milestones_for(user, (ADMIN, LEAD, RESPONDENT)), pk)
+
+
+def get_milestone_for_administrator(user, pk):
+    return _get(milestones_for(user, (ADMIN,)), pk)
+
+
+def can_edit(user, milestone):
+    return role_in(user, milestone.practice) in (ADMIN, LEAD)
+
+
+def can_review(user, milestone):
+    return role_in(user, milestone.practice) in (ADMIN, COACH)
+
+
+def require_administrator(user):
+    if not (user.is_authenticated and user.is_administrator):
+        raise Http404

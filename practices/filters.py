@@ -1,0 +1,42 @@
+import django_filters
+from django.db.models import Q
+
+from practices.models import Cohort, Practice
+from submissions.models import Cycle, MilestoneSubmission
+
+
+class PracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    organisation_type = django_filters.ChoiceFilter(
+        choices=Practice.OrganisationType.choices, label="Organisation type"
+    )
+    size_band = django_filters.ChoiceFilter(choices=Practice.SizeBand.choices, label="Size")
+    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.all())
+    cycle = django_filters.ModelChoiceFilter(
+        queryset=Cycle.objects.all(), method="in_cycle", label="Cycle"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[("none", "Not started"), *MilestoneSubmission.Status.choices],
+        method="with_status",
+        label="Milestone status",
+    )
+
+    class Meta:
+        model = Practice
+        fields = ["q", "organisation_type", "size_band", "cohort", "cycle", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(county__icontains=value))
+
+    def in_cycle(self, queryset, name, value):
+        # Read together with ``status``: the status filter looks inside this cycle.
+        return queryset
+
+    def with_status(self, queryset, name, value):
+        cycle = self.form.cleaned_data.get("cycle")
+        milestones = MilestoneSubmission.objects.all()
+        if cycle is not None:
+            milestones = milestones.filter(cycle=cycle)
+        if value == "none":
+            return queryset.exclude(pk__in=milestones.values("practice"))
+        return queryset.filter(pk__in=milestones.filter(status=value).values("practice"))

@@ -1,0 +1,98 @@
+"""Practices, who belongs to them, and which coaches look after them."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Cohort(models.Model):
+    """A named group of practices (for example a learning-community cohort)."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Practice(models.Model):
+    class OrganisationType(models.TextChoices):
+        INDEPENDENT = "independent", "Independent practice"
+        FQHC = "fqhc", "FQHC or community health center"
+        RURAL = "rural", "Rural health clinic"
+        TRIBAL = "tribal", "Tribal health program"
+        OTHER = "other", "Other"
+
+    class SizeBand(models.TextChoices):
+        SMALL = "small", "Small (1-5 clinicians)"
+        MEDIUM = "medium", "Medium (6-20 clinicians)"
+        LARGE = "large", "Large (21+ clinicians)"
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation_type = models.CharField(
+        "organisation type", max_length=20, choices=OrganisationType.choices
+    )
+    size_band = models.CharField("size", max_length=10, choices=SizeBand.choices)
+    in_accountable_care_entity = models.BooleanField(
+        "participates in an accountable care entity",
+        default=False,
+        help_text="An ACE is a provider-led entity that takes accountability for total cost "
+        "of care and quality under value-based payment arrangements.",
+    )
+    county = models.CharField(max_length=80)
+    address = models.TextField(blank=True)
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Practice lead"
+        RESPONDENT = "respondent", "Respondent"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice__name", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "practice"], name="one_membership_per_practice")
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()} of {self.practice}"
+
+
+class CoachAssignment(models.Model):
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_assignments",
+        limit_choices_to={"is_coach": True},
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="coach_assignments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["practice__name", "coach__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "practice"], name="one_assignment_per_coach")
+        ]
+
+    def __str__(self):
+        return f"{self.coach} coaches {self.practice}"

@@ -1,0 +1,198 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.forms import InvitationForm
+from accounts.invitations import invitation_create
+from accounts.models import Invitation
+from practices import access
+from practices.filters import PracticeFilter
+from practices.forms import PracticeForm
+from practices.models import CoachAssignment, Membership, Practice
+from submissions.lifecycle import TransitionError, milestone_start
+from submissions.models import Cycle, MilestoneSubmission
+
+OPEN_STATUSES = [
+    MilestoneSubmission.Status.DRAFT,
+    MilestoneSubmission.Status.SUBMITTED,
+    MilestoneSubmission.Status.CHANGES_REQUESTED,
+]
+
+
+@login_required
+def home(request):
+    """Send each person to their place."""
+    user = request.user
+    if user.is_administrator:
+        return redirect("practices:list")
+    if user.is_coach:
+        return redirect("practices:coaching")
+    practices = list(access.practices_for(user))
+    if len(practices) == 1:
+        practice = practices[0]
+        milestone = practice.milestones.filter(status__in=OPEN_STATUSES).first()
+        if milestone is not None:
+            return redirect(milestone)
+        return redirect("practices:detail", practice.pk)
+    return render(request, "practices/choose.html", {"practices": practices})
+
+
+def _milestones_prefetch():
+    return Prefetch("milestones", queryset=MilestoneSubmission.objects.select_related("cycle"))
+
+
+@login_required
+def practice_list(request):
+    access.require_administrator(request.user)
+    practices = Practice.objects.select_related("cohort").prefetch_related(
+        _milestones_prefetch(),
+        Prefetch("coach_assignments", queryset=CoachAssignment.objects.select_related("coach")),
+    )
+    practice_filter = PracticeFilter(request.GET or None, queryset=practices)
+    cycles = list(Cycle.objects.all())
+    rows = [
+        (practice, [_milestone_in(practice, cycle) for cycle in cycles])
+        for practice in practice_filter.qs
+    ]
+    return render(
+        request,
+        "practices/list.html",
+        {"filter": practice_filter, "rows": rows, "cycles": cycles},
+    )
+
+
+def _milestone_in(practice, cycle):
+    return next((m for m in practice.milestones.all() if m.cycle_id == cycle.pk), None)
+
+
+@login_required
+def coaching(request):
+    """A coach's practices with the status and due date of each milestone."""
+    if not request.user.is_coach:
+        access.require_administrator(request.user)
+    practices = access.practices_for(request.user, (access.COACH,)).prefetch_related(
+        _milestones_prefetch()
+    )
+    cycles = list(Cycle.objects.all())
+    rows = [(p, [_milestone_in(p, c) for c in cycles]) for p in practices]
+    return render(request, "practices/coaching.html", {"rows": rows, "cycles": cycles})
+
+
+@login_required
+def practice_create(request):
+    access.require_administrator(request.user)
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        practice = form.save()
+        messages.success(request, f"{practice.name} was created. Invite its lead next.")
+        return redirect("practices:invitations", practice.pk)
+    return render(request, "practices/form.html", {"form": form})
+
+
+@login_required
+def practice_edit(request, pk):
+    access.require_administrator(request.user)
+    practice = get_object_or_404(Practice, pk=pk)
+    form = PracticeForm(request.POST or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The practice details were saved.")
+        return redirect("practices:detail", practice.pk)
+    return render(request, "practices/form.html", {"form": form, "practice": practice})
+
+
+@login_required
+def practice_detail(request, pk):
+    practice = access.get_practice_for_member(request.user, pk)
+    role = access.role_in(request.user, practice)
+    milestones = {m.cycle_id: m for m in practice.milestones.select_related("cycle")}
+    cycles = [(cycle, milestones.get(cycle.pk)) for cycle in Cycle.objects.all()]
+    has_accepted = any(m.status == MilestoneSubmission.Status.ACCEPTED for m in milestones.values())
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "role": role,
+            "cycles": cycles,
+            "can_start": role in (access.ADMIN, access.LEAD) and not has_accepted,
+            "has_accepted": has_accepted,
+            "members": practice.memberships.select_related("user"),
+            "coaches": practice.coach_assignments.select_related("coach"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def milestone_create(request, pk, cycle_pk):
+    practice = access.get_practice_for_lead(request.user, pk)
+    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    try:
+        milestone = milestone_start(practice, cycle, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect("practices:detail", practice.pk)
+    messages.success(request, f"The VBP milestone for {cycle.name} was started.")
+    return redirect(milestone)
+
+
+def _invitable_roles(user):
+    if user.is_administrator:
+        return [Invitation.Role.LEAD, Invitation.Role.RESPONDENT, Invitation.Role.COACH]
+    return [Invitation.Role.LEAD, Invitation.Role.RESPONDENT]
+
+
+@login_required
+def invitations(request, pk):
+    """A practice's people: members, coaches, and invitations (leads and administrators)."""
+    practice = access.get_practice_for_lead(request.user, pk)
+    form = InvitationForm(
+        request.POST or None,
+        roles=_invitable_roles(request.user),
+        initial={"role": Invitation.Role.RESPONDENT},
+    )
+    if request.method == "POST" and form.is_valid():
+        invitation, existing = invitation_create(
+            request.user, form.cleaned_data["email"], form.cleaned_data["role"], practice
+        )
+        if existing is not None:
+            messages.success(
+                request,
+                f"{existing.email} already has an account; they now have access as "
+                f"{invitation.get_role_display().lower()}.",
+            )
+        else:
+            messages.success(
+                request,
+                f"An invitation was sent to {invitation.email}. The link works once and "
+                "expires in 7 days.",
+            )
+        return redirect("practices:invitations", practice.pk)
+    return render(
+        request,
+        "practices/invitations.html",
+        {
+            "practice": practice,
+            "form": form,
+            "members": practice.memberships.select_related("user"),
+            "coaches": practice.coach_assignments.select_related("coach"),
+            "invitations": practice.invitations.select_related("invited_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk, membership_pk):
+    practice = access.get_practice_for_lead(request.user, pk)
+    membership = get_object_or_404(Membership, pk=membership_pk, practice=practice)
+    leads = practice.memberships.filter(role=Membership.Role.LEAD)
+    if membership.role == Membership.Role.LEAD and leads.count() == 1:
+        messages.error(request, "A practice needs at least one lead; invite another lead first.")
+    else:
+        membership.delete()
+        messages.success(request, f"{membership.user} no longer has access to {practice.name}.")
+    return redirect("practices:invitations", practice.pk)

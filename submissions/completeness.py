@@ -1,0 +1,45 @@
+"""The completeness check: every unmet rule of the whole milestone, in template order.
+
+Each part of the milestone owns its rules in its own ``completeness`` module
+(``assessments``, ``gap_analysis``, ``action_plans``); this module only gathers them
+into the task list and the list that gates submission.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unmet rule: what is wrong, and the page (with anchor) where it is fixed."""
+
+    message: str
+    url: str
+
+
+@dataclass
+class Part:
+    key: str
+    letter: str
+    title: str
+    url: str
+    problems: list = field(default_factory=list)
+    started: bool = False
+
+    @property
+    def status(self):
+        if not self.problems:
+            return "complete"
+        return "in progress" if self.started else "not started"
+
+
+def parts(milestone):
+    """The three parts of the milestone with their unmet rules (the task list)."""
+    from action_plans import completeness as action_plan
+    from assessments import completeness as vapcat
+    from gap_analysis import completeness as gap_analysis
+
+    return [module.part(milestone) for module in (vapcat, gap_analysis, action_plan)]
+
+
+def unmet_rules(milestone):
+    return [problem for part in parts(milestone) for problem in part.problems]

@@ -1,0 +1,39 @@
+from django import forms
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, note_required=False, note_label="Note", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].label = note_label
+
+
+class SubmitForm(forms.Form):
+    """Submitting is an attestation, signed by re-entering one's password."""
+
+    attest = forms.BooleanField(
+        label="I confirm that the content of this milestone is accurate and complete to the "
+        "best of my knowledge, and I submit it on behalf of the practice.",
+        error_messages={"required": "Tick the box to confirm the content is accurate."},
+    )
+    password = forms.CharField(
+        label="Your password (as your electronic signature)",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not your password; the milestone was not submitted."
+            )
+        return password

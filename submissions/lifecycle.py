@@ -1,0 +1,158 @@
+"""The milestone lifecycle: draft -> submitted -> changes requested -> submitted -> ...
+-> accepted, and an administrator's reopen. The only place that moves a milestone.
+
+Every move is a service named ``milestone_<action>``; each checks who may act, from
+which status, and the action's own precondition, then records a ``Transition``. An
+invalid move raises ``TransitionError`` with a message meant for the user.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from practices import access
+from submissions.models import MilestoneSubmission, Transition
+
+Status = MilestoneSubmission.Status
+
+
+class TransitionError(Exception):
+    """A lifecycle move that is not allowed; ``str()`` is the user-facing reason."""
+
+
+@dataclass(frozen=True)
+class Move:
+    verb: str
+    sources: tuple
+    target: str
+    roles: tuple
+
+
+MOVES = {
+    "submit": Move(
+        "submit",
+        (Status.DRAFT, Status.CHANGES_REQUESTED),
+        Status.SUBMITTED,
+        (access.ADMIN, access.LEAD),
+    ),
+    "request_changes": Move(
+        "request changes on",
+        (Status.SUBMITTED,),
+        Status.CHANGES_REQUESTED,
+        (access.ADMIN, access.COACH),
+    ),
+    "accept": Move("accept", (Status.SUBMITTED,), Status.ACCEPTED, (access.ADMIN, access.COACH)),
+    "reopen": Move("reopen", (Status.ACCEPTED,), Status.DRAFT, (access.ADMIN,)),
+}
+
+
+@transaction.atomic
+def milestone_start(practice, cycle, user):
+    """Start the practice's milestone for ``cycle`` with the current VaPCAT version.
+
+    Creates the five gap-analysis rows (one per domain), the process summary and the two
+    risk slots, so that every part exists from the first page on.
+    """
+    from action_plans.models import ProcessSummary, Risk
+    from assessments.models import Instrument
+    from gap_analysis.models import DomainRating
+
+    if practice.milestones.filter(status=Status.ACCEPTED).exists():
+        raise TransitionError(
+            f"{practice.name} already has an accepted VBP milestone; it cannot start another."
+        )
+    if practice.milestones.filter(cycle=cycle).exists():
+        raise TransitionError(f"{practice.name} already has a milestone for {cycle.name}.")
+    instrument = Instrument.objects.current()
+    if instrument is None:
+        raise TransitionError("No VaPCAT instrument has been loaded yet; ask an administrator.")
+    milestone = MilestoneSubmission.objects.create(
+        practice=practice, cycle=cycle, instrument=instrument, created_by=user
+    )
+    DomainRating.objects.bulk_create(
+        DomainRating(milestone=milestone, domain=domain) for domain in instrument.domains.all()
+    )
+    ProcessSummary.objects.create(milestone=milestone)
+    Risk.objects.bulk_create(Risk(milestone=milestone, position=position) for position in (1, 2))
+    return milestone
+
+
+def allowed_actions(milestone, user):
+    """The moves ``user`` could try on ``milestone`` now (for showing buttons)."""
+    role = access.role_in(user, milestone.practice)
+    return [
+        name
+        for name, move in MOVES.items()
+        if role in move.roles and milestone.status in move.sources
+    ]
+
+
+def _move(milestone, user, name, note="", **fields):
+    move = MOVES[name]
+    role = access.role_in(user, milestone.practice)
+    if role not in move.roles:
+        raise TransitionError(f"You may not {move.verb} this milestone.")
+    if milestone.status not in move.sources:
+        raise TransitionError(
+            f"This milestone is {milestone.get_status_display().lower()}; "
+            f"you cannot {move.verb} it now."
+        )
+    source = milestone.status
+    now = timezone.now()
+    # The conditional update makes two simultaneous moves from one status impossible.
+    updated = MilestoneSubmission.objects.filter(pk=milestone.pk, status=source).update(
+        status=move.target, updated_at=now, **fields
+    )
+    if not updated:
+        milestone.refresh_from_db()
+        raise TransitionError(
+            "Someone else changed this milestone's status a moment ago; it is now "
+            f"{milestone.get_status_display().lower()}."
+        )
+    Transition.objects.create(
+        milestone=milestone, actor=user, from_status=source, to_status=move.target, note=note
+    )
+    milestone.refresh_from_db()
+    return milestone
+
+
+@transaction.atomic
+def milestone_submit(milestone, user, note=""):
+    """Submit for review. Only a complete milestone may be submitted."""
+    from submissions.completeness import unmet_rules
+
+    problems = unmet_rules(milestone)
+    if problems and milestone.status in MOVES["submit"].sources:
+        raise TransitionError(
+            f"The milestone is not complete yet: {len(problems)} "
+            f"rule{'s are' if len(problems) != 1 else ' is'} still unmet."
+        )
+    now = timezone.now()
+    return _move(milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now)
+
+
+@transaction.atomic
+def milestone_request_changes(milestone, user, note=""):
+    """Send a submitted milestone back; needs at least one open review comment."""
+    if (
+        milestone.status == Status.SUBMITTED
+        and not milestone.comments.filter(addressed_at__isnull=True).exists()
+    ):
+        raise TransitionError(
+            "Add at least one comment saying what to change before requesting changes."
+        )
+    return _move(milestone, user, "request_changes", note)
+
+
+@transaction.atomic
+def milestone_accept(milestone, user, note=""):
+    return _move(milestone, user, "accept", note, accepted_at=timezone.now())
+
+
+@transaction.atomic
+def milestone_reopen(milestone, user, reason):
+    """An administrator reopens an accepted milestone; the reason is required."""
+    if not (reason or "").strip():
+        raise TransitionError("Give a reason for reopening this accepted milestone.")
+    return _move(milestone, user, "reopen", reason.strip(), accepted_at=None)

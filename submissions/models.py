@@ -1,0 +1,164 @@
+"""Cycles, the milestone of one practice in one cycle, its lifecycle record,
+snapshots frozen at each submit, and review comments.
+
+The rules of the lifecycle live in ``submissions/lifecycle.py``; this module only
+holds the data and what the database can enforce.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Cycle(models.Model):
+    """A deliverable cycle of the EPT portal (May 2026, November 2026)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    opens_on = models.DateField()
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_open"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MilestoneSubmission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        ACCEPTED = "accepted", "Accepted"
+
+    practice = models.ForeignKey(
+        "practices.Practice", on_delete=models.PROTECT, related_name="milestones"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="milestones")
+    instrument = models.ForeignKey(
+        "assessments.Instrument",
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        help_text="The VaPCAT version this milestone was started with; it never changes.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(
+        default=0, help_text="Number of times this milestone has been submitted."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle__due_on", "practice__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "cycle"], name="one_milestone_per_practice_and_cycle"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practice} - {self.cycle}"
+
+    def get_absolute_url(self):
+        return reverse("submissions:milestone", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        """Submitted and accepted milestones are read-only for the practice."""
+        return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+
+class Transition(models.Model):
+    """One move of a milestone through its lifecycle: who, when, from, to, note."""
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=20, choices=MilestoneSubmission.Status.choices)
+    to_status = models.CharField(max_length=20, choices=MilestoneSubmission.Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.from_status} -> {self.to_status}"
+
+
+class SectionRevision(models.Model):
+    """The revision counter of one editable form of a milestone.
+
+    Every editable form carries the revision it was loaded at; a save succeeds only if
+    that is still the current revision (see ``submissions/concurrency.py``).
+    """
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="section_revisions"
+    )
+    section = models.CharField(max_length=60)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "section"], name="one_revision_per_section"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone} {self.section} r{self.revision}"
+
+
+class ReviewComment(models.Model):
+    """A coach's comment on one section of a milestone; the practice marks it addressed.
+
+    ``section`` is a key from ``submissions.sections`` ("vapcat", "gap:<domain code>",
+    "capabilities", "plan:<position>", "process", "risks", or "general").
+    """
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.CharField(max_length=40)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(help_text="The submitted version commented on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment on {self.section} of {self.milestone}"
+
+    @property
+    def is_open(self):
+        return self.addressed_at is None

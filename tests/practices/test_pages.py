@@ -1,0 +1,113 @@
+from django.urls import reverse
+
+from practices.models import Membership, Practice
+
+
+def test_home_sends_each_role_to_its_place(cast, login):
+    assert login(cast.lead).get("/")["Location"] == cast.milestone.get_absolute_url()
+    assert login(cast.respondent).get("/")["Location"] == cast.milestone.get_absolute_url()
+    assert login(cast.coach).get("/")["Location"] == reverse("practices:coaching")
+    assert login(cast.admin).get("/")["Location"] == reverse("practices:list")
+    assert login(None).get("/")["Location"].startswith(reverse("login"))
+
+
+def test_member_of_several_practices_chooses(cast, login):
+    Membership.objects.create(user=cast.lead, practice=cast.other_practice, role="respondent")
+    response = login(cast.lead).get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Alder Family Medicine" in body and "Birch Community Health" in body
+
+
+def test_coach_sees_assigned_practices_with_status_and_due_date(cast, login):
+    body = login(cast.coach).get(reverse("practices:coaching")).content.decode()
+    assert "Alder Family Medicine" in body
+    assert "Birch Community Health" not in body
+    assert "due May 31, 2026" in body
+    assert "Draft" in body
+
+
+def test_administrator_filters_practices(cast, login):
+    client = login(cast.admin)
+    body = client.get(reverse("practices:list"), {"organisation_type": "fqhc"}).content.decode()
+    assert "Birch Community Health" in body and "Alder Family Medicine" not in body
+    body = client.get(reverse("practices:list"), {"q": "alder"}).content.decode()
+    assert "Alder Family Medicine" in body and "Birch Community Health" not in body
+    body = client.get(
+        reverse("practices:list"), {"cycle": cast.other_cycle.pk, "status": "none"}
+    ).content.decode()
+    assert "Alder Family Medicine" in body and "Birch Community Health" in body
+    body = client.get(
+        reverse("practices:list"), {"cycle": cast.cycle.pk, "status": "submitted"}
+    ).content.decode()
+    assert "No practice matches these filters." in body
+
+
+def test_practice_list_query_count_does_not_grow(cast, login, django_assert_max_num_queries):
+    from tests.factories import make_practice
+
+    client = login(cast.admin)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("practices:list"))
+    for n in range(20):
+        make_practice(f"Extra practice {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("practices:list"))
+
+
+def test_administrator_creates_a_practice(cast, login):
+    response = login(cast.admin).post(
+        reverse("practices:create"),
+        {
+            "name": "Cedar Rural Clinic",
+            "organisation_type": "rural",
+            "size_band": "small",
+            "county": "Modoc",
+            "address": "1 Main St",
+        },
+    )
+    practice = Practice.objects.get(name="Cedar Rural Clinic")
+    assert response["Location"] == reverse("practices:invitations", args=[practice.pk])
+
+
+def test_practice_form_errors_keep_what_was_typed(cast, login):
+    response = login(cast.admin).post(
+        reverse("practices:create"), {"name": "Alder Family Medicine", "county": "Marin"}
+    )
+    body = response.content.decode()
+    assert "Practice with this Name already exists." in body
+    assert 'value="Marin"' in body
+    assert "error-summary" in body
+
+
+def test_lead_starts_a_milestone_for_the_other_cycle(cast, login):
+    response = login(cast.lead).post(
+        reverse("practices:start", args=[cast.practice.pk, cast.other_cycle.pk])
+    )
+    milestone = cast.practice.milestones.get(cycle=cast.other_cycle)
+    assert response["Location"] == milestone.get_absolute_url()
+
+
+def test_starting_twice_says_so(cast, login):
+    response = login(cast.lead).post(
+        reverse("practices:start", args=[cast.practice.pk, cast.cycle.pk]), follow=True
+    )
+    assert "already has a milestone for May 2026" in response.content.decode()
+
+
+def test_last_lead_cannot_be_removed(cast, login):
+    membership = cast.lead.memberships.get()
+    response = login(cast.admin).post(
+        reverse("practices:membership_remove", args=[cast.practice.pk, membership.pk]), follow=True
+    )
+    assert "A practice needs at least one lead" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_lead_removes_a_respondent(cast, login):
+    membership = cast.respondent.memberships.get()
+    login(cast.lead).post(
+        reverse("practices:membership_remove", args=[cast.practice.pk, membership.pk])
+    )
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert login(cast.respondent).get(cast.milestone.get_absolute_url()).status_code == 404

@@ -1,0 +1,80 @@
+"""The lifecycle through its pages: messages, never a 500."""
+
+from django.urls import reverse
+
+from submissions.models import MilestoneSubmission, ReviewComment
+
+
+def test_accepting_a_draft_says_why_it_cannot(cast, login):
+    client = login(cast.coach)
+    response = client.post(reverse("submissions:accept", args=[cast.milestone.pk]), follow=True)
+    assert response.status_code == 200
+    assert "This milestone is draft; you cannot accept it now." in response.content.decode()
+
+
+def test_request_changes_without_comment_is_refused_on_the_page(cast, login):
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
+    response = login(cast.coach).post(
+        reverse("submissions:request_changes", args=[cast.milestone.pk]), follow=True
+    )
+    assert "Add at least one comment" in response.content.decode()
+    cast.milestone.refresh_from_db()
+    assert cast.milestone.status == "submitted"
+
+
+def test_coach_accepts_a_submitted_milestone(cast, login):
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
+    response = login(cast.coach).post(
+        reverse("submissions:accept", args=[cast.milestone.pk]), {"note": "Thanks"}, follow=True
+    )
+    assert "The milestone was accepted." in response.content.decode()
+    cast.milestone.refresh_from_db()
+    assert cast.milestone.status == "accepted"
+
+
+def test_reopen_without_reason_keeps_it_accepted(cast, login):
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="accepted", version=1)
+    response = login(cast.admin).post(
+        reverse("submissions:reopen", args=[cast.milestone.pk]), {"note": ""}, follow=True
+    )
+    assert "Reason for reopening: This field is required." in response.content.decode()
+    cast.milestone.refresh_from_db()
+    assert cast.milestone.status == "accepted"
+
+
+def test_request_changes_with_comment(cast, login):
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
+    ReviewComment.objects.create(milestone=cast.milestone, section="risks", body="x", version=1)
+    login(cast.coach).post(reverse("submissions:request_changes", args=[cast.milestone.pk]))
+    cast.milestone.refresh_from_db()
+    assert cast.milestone.status == "changes_requested"
+
+
+def test_milestone_page_shows_task_list_with_three_parts(cast, login):
+    body = login(cast.lead).get(cast.milestone.get_absolute_url()).content.decode()
+    for title in ("VaPCAT self-assessment", "Gap analysis", "Action plan"):
+        assert title in body
+    assert "Not started" in body
+
+
+def test_respondent_sees_only_their_questionnaire(cast, login):
+    body = login(cast.respondent).get(cast.milestone.get_absolute_url()).content.decode()
+    assert "Your VaPCAT questionnaire" in body
+    assert "Gap analysis" not in body
+
+
+def test_submit_page_lists_unmet_rules_with_links(cast, login):
+    body = login(cast.lead).get(reverse("submissions:submit", args=[cast.milestone.pk]))
+    text = body.content.decode()
+    assert "cannot be submitted yet" in text
+    assert "No respondent has submitted their VaPCAT answers yet." in text
+    assert "Leadership, Governance, and Legal: describe the current state." in text
+
+
+def test_healthz_reports_database_failure(client, db):
+    from unittest import mock
+
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=Exception):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,177 @@
+"""Every URL pattern x every role -> the expected status code.
+
+Out of scope is 404 (never 403), so nobody learns which practices exist. A new URL
+pattern without a row here fails ``test_every_url_pattern_has_a_row``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "respondent", "lead", "other_lead", "coach", "other_coach", "admin"]
+EVERYONE = {role: 200 for role in ROLES}
+LOGIN = 302  # anonymous visitors are sent to the log-in page
+
+
+def only(allowed, ok=200, anonymous=LOGIN, others=404):
+    expected = {role: (ok if role in allowed else others) for role in ROLES}
+    expected["anonymous"] = anonymous
+    return expected
+
+
+def milestone_pk(cast):
+    return {"pk": cast.milestone.pk}
+
+
+# name: (method, kwargs(cast), expected status per role)
+MATRIX = {
+    "home": ("get", None, {**only(ROLES, ok=302)}),
+    "login": ("get", None, {**{r: 302 for r in ROLES}, "anonymous": 200}),
+    "logout": ("post", None, {r: 302 for r in ROLES}),
+    "healthz": ("get", None, EVERYONE),
+    "accounts:accept": ("get", lambda c: {"token": "not-a-real-token"}, {r: 404 for r in ROLES}),
+    "accounts:password_change": ("get", None, only(ROLES[1:])),
+    "accounts:password_change_done": ("get", None, only(ROLES[1:])),
+    "accounts:password_reset": ("get", None, EVERYONE),
+    "accounts:password_reset_done": ("get", None, EVERYONE),
+    "accounts:password_reset_confirm": (
+        "get",
+        lambda c: {"uidb64": "MQ", "token": "set-password"},
+        EVERYONE,
+    ),
+    "accounts:password_reset_complete": ("get", None, EVERYONE),
+    "practices:list": ("get", None, only(["admin"])),
+    "practices:create": ("get", None, only(["admin"])),
+    "practices:coaching": ("get", None, only(["coach", "other_coach", "admin"])),
+    "practices:detail": (
+        "get",
+        lambda c: {"pk": c.practice.pk},
+        only(["respondent", "lead", "coach", "admin"]),
+    ),
+    "practices:edit": ("get", lambda c: {"pk": c.practice.pk}, only(["admin"])),
+    "practices:invitations": ("get", lambda c: {"pk": c.practice.pk}, only(["lead", "admin"])),
+    "practices:membership_remove": (
+        "post",
+        lambda c: {"pk": c.practice.pk, "membership_pk": c.respondent.memberships.get().pk},
+        only(["lead", "admin"], ok=302),
+    ),
+    "practices:start": (
+        "post",
+        lambda c: {"pk": c.practice.pk, "cycle_pk": c.other_cycle.pk},
+        only(["lead", "admin"], ok=302),
+    ),
+    "submissions:milestone": (
+        "get",
+        milestone_pk,
+        only(["respondent", "lead", "coach", "admin"]),
+    ),
+    "submissions:submit": ("get", milestone_pk, only(["lead", "admin"])),
+    "submissions:request_changes": ("post", milestone_pk, only(["coach", "admin"], ok=302)),
+    "submissions:accept": ("post", milestone_pk, only(["coach", "admin"], ok=302)),
+    "submissions:reopen": ("post", milestone_pk, only(["admin"], ok=302)),
+    "assessments:overview": ("get", milestone_pk, only(["respondent", "lead", "admin"])),
+    "assessments:respondents": ("get", milestone_pk, only(["lead", "admin"])),
+    "assessments:results": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "gap_analysis:edit": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "gap_analysis:capabilities": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "action_plans:process": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "action_plans:capability": (
+        "get",
+        lambda c: {"pk": c.milestone.pk, "position": 1},
+        only(["lead", "coach", "admin"]),
+    ),
+    "action_plans:risks": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+}
+
+# Django's own admin site has its own permission system (staff only); tested apart.
+IGNORED_NAMESPACES = {"admin"}
+
+
+def _pattern_names(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            if inner in IGNORED_NAMESPACES:
+                continue
+            prefix = f"{inner}:" if inner else ""
+            for name in _pattern_names(entry, inner):
+                yield name if ":" in name or not prefix else prefix + name
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name
+
+
+def test_every_url_pattern_has_a_row():
+    names = set(_pattern_names())
+    assert names - MATRIX.keys() == set(), "add these URL names to the access matrix"
+    assert MATRIX.keys() - names == set(), "these matrix rows name no URL pattern"
+
+
+def _prepare(cast):
+    """Give every position-addressed page something to show."""
+    from gap_analysis.models import Capability
+
+    for milestone in (cast.milestone, cast.other_milestone):
+        Capability.objects.get_or_create(milestone=milestone, position=1)
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access(name, role, cast, login):
+    method, kwargs, expected = MATRIX[name]
+    _prepare(cast)
+    if name == "submissions:accept" or name == "submissions:request_changes":
+        _make_submitted(cast)
+    if name == "submissions:reopen":
+        _make_accepted(cast)
+    client = login(cast.by_role(role))
+    url = reverse(name, kwargs=kwargs(cast) if kwargs else None)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role], (
+        f"{role} {method.upper()} {url}: expected {expected[role]}, got {response.status_code}"
+    )
+
+
+def _make_submitted(cast):
+    from submissions.models import MilestoneSubmission, ReviewComment
+
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
+    ReviewComment.objects.create(
+        milestone=cast.milestone, section="general", body="Please add detail.", version=1
+    )
+
+
+def _make_accepted(cast):
+    from submissions.models import MilestoneSubmission
+
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="accepted", version=1)
+
+
+@pytest.mark.parametrize("role", ["lead", "respondent", "coach"])
+def test_practice_b_pages_are_404_for_practice_a_people(role, cast, login):
+    """A lead (or anyone) of practice A gets 404 for every page of practice B."""
+    _prepare(cast)
+    client = login(cast.by_role(role))
+    other = cast.other_milestone
+    for name, (method, kwargs, _) in MATRIX.items():
+        if kwargs is None or name.startswith("accounts:"):
+            continue
+        args = kwargs(cast)
+        if "pk" in args and args["pk"] == cast.practice.pk and "membership_pk" not in args:
+            args = {**args, "pk": cast.other_practice.pk}
+        elif "pk" in args and args["pk"] == cast.milestone.pk:
+            args = {**args, "pk": other.pk}
+        else:
+            continue
+        if "cycle_pk" in args:
+            args["cycle_pk"] = cast.other_cycle.pk
+        response = getattr(client, method)(reverse(name, kwargs=args))
+        assert response.status_code == 404, f"{name} answered {response.status_code}"
+
+
+def test_admin_site_is_for_administrators_only(cast, login):
+    for role in ["lead", "coach"]:
+        response = login(cast.by_role(role)).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert login(cast.admin).get("/admin/").status_code == 200
