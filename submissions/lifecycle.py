@@ -78,6 +78,15 @@ def milestone_start(practice, cycle, user):
     return milestone
 
 
+def ensure_editable(milestone):
+    """Submitted and accepted milestones are read-only for the practice."""
+    if not milestone.is_editable:
+        raise TransitionError(
+            f"This milestone is {milestone.get_status_display().lower()}, so it is read-only; "
+            "nothing was saved."
+        )
+
+
 def allowed_actions(milestone, user):
     """The moves ``user`` could try on ``milestone`` now (for showing buttons)."""
     role = access.role_in(user, milestone.practice)

@@ -40,3 +40,26 @@ def collect_errors(*forms_or_formsets):
 @register.inclusion_tag("partials/_error_summary.html")
 def error_summary(*forms_or_formsets):
     return {"errors": collect_errors(*forms_or_formsets)}
+
+
+@register.inclusion_tag("partials/_section_comments.html", takes_context=True)
+def section_comments(context, milestone, *sections):
+    """The coach's comments on these sections, shown where they apply."""
+    from submissions.review import comments_for
+
+    comments = comments_for(milestone, *sections)
+    return {
+        "comments": comments,
+        "milestone": milestone,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("partials/_conflict.html")
+def edit_conflict(conflict, stored=None):
+    """Shown when a save was refused because someone else saved first.
+
+    ``stored`` is a list of (label, value) pairs: what is stored now.
+    """
+    return {"conflict": conflict, "stored": stored or []}
