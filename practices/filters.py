@@ -8,17 +8,20 @@ from submissions.models import Cycle, MilestoneSubmission
 class PracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     organisation_type = django_filters.ChoiceFilter(
-        choices=Practice.OrganisationType.choices, label="Organisation type"
+        choices=Practice.OrganisationType.choices, label="Organisation type", empty_label="Any"
     )
-    size_band = django_filters.ChoiceFilter(choices=Practice.SizeBand.choices, label="Size")
-    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.all())
+    size_band = django_filters.ChoiceFilter(
+        choices=Practice.SizeBand.choices, label="Size", empty_label="Any"
+    )
+    cohort = django_filters.ModelChoiceFilter(queryset=Cohort.objects.all(), empty_label="Any")
     cycle = django_filters.ModelChoiceFilter(
-        queryset=Cycle.objects.all(), method="in_cycle", label="Cycle"
+        queryset=Cycle.objects.all(), method="in_cycle", label="Cycle", empty_label="Any"
     )
     status = django_filters.ChoiceFilter(
         choices=[("none", "Not started"), *MilestoneSubmission.Status.choices],
         method="with_status",
         label="Milestone status",
+        empty_label="Any",
     )
 
     class Meta:

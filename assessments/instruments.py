@@ -1,0 +1,97 @@
+"""Loading instrument files into the database: the one place an Instrument, its Domains
+and its Items are written.
+
+A version is frozen once a milestone uses it, because every response, consensus score and
+snapshot of that milestone points at its items. Changes then go into a new version, which
+becomes the current one for milestones started afterwards.
+"""
+
+from django.db import transaction
+
+from .instrument_file import InstrumentSpec, read_instrument_file
+from .models import Domain, Instrument, Item
+
+CREATED = "created"
+UNCHANGED = "unchanged"
+REPLACED = "replaced"
+
+
+class InstrumentInUse(Exception):
+    """The file changes a version that milestones already use."""
+
+
+@transaction.atomic
+def instrument_load(path) -> tuple[Instrument, str]:
+    """Load the instrument file at ``path``; return the instrument and what happened.
+
+    The outcome is ``"created"`` for a new version, ``"unchanged"`` when the version was
+    already loaded from identical content (nothing is written), and ``"replaced"`` when
+    an unused version's domains and items were replaced by the file's.
+
+    Raises InstrumentFileError for an invalid file and InstrumentInUse when the file
+    changes a version a milestone already uses.
+    """
+    spec = read_instrument_file(path)
+    # Lock the row so two loads of the same version cannot interleave a check and a write.
+    instrument = Instrument.objects.select_for_update().filter(version=spec.version).first()
+    if instrument is None:
+        instrument = Instrument.objects.create(
+            name=spec.name,
+            version=spec.version,
+            description=spec.description,
+            scale=_scale_json(spec),
+            source_sha256=spec.sha256,
+        )
+        _create_domains_and_items(instrument, spec)
+        return instrument, CREATED
+
+    if instrument.source_sha256 == spec.sha256:
+        return instrument, UNCHANGED
+
+    used_by = instrument.milestones.count()
+    if used_by:
+        milestones = "milestone" if used_by == 1 else "milestones"
+        raise InstrumentInUse(
+            f"{instrument.name} version {instrument.version} is used by {used_by} {milestones} "
+            "and cannot be changed; load it as a new version"
+        )
+
+    instrument.name = spec.name
+    instrument.description = spec.description
+    instrument.scale = _scale_json(spec)
+    instrument.source_sha256 = spec.sha256
+    # loaded_at is left alone: replacing a version does not make it newer than later ones.
+    instrument.save(update_fields=["name", "description", "scale", "source_sha256"])
+    instrument.domains.all().delete()
+    _create_domains_and_items(instrument, spec)
+    return instrument, REPLACED
+
+
+def _scale_json(spec: InstrumentSpec) -> list[dict]:
+    return [{"value": point.value, "label": point.label} for point in spec.scale]
+
+
+def _create_domains_and_items(instrument: Instrument, spec: InstrumentSpec) -> None:
+    domains = Domain.objects.bulk_create(
+        Domain(
+            instrument=instrument,
+            code=domain.code,
+            name=domain.name,
+            order=order,
+            examples=domain.examples,
+            foundational_capabilities=list(domain.foundational_capabilities),
+        )
+        for order, domain in enumerate(spec.domains, start=1)
+    )
+    Item.objects.bulk_create(
+        Item(
+            domain=domain,
+            code=item.code,
+            text=item.text,
+            help=item.help,
+            advanced=item.advanced,
+            order=order,
+        )
+        for domain, domain_spec in zip(domains, spec.domains, strict=True)
+        for order, item in enumerate(domain_spec.items, start=1)
+    )

@@ -1,0 +1,286 @@
+"""The suggested activities and indicators: the shipped file, lookups, and malformed files."""
+
+import copy
+
+import pytest
+import yaml
+
+from action_plans import catalogue
+from action_plans.catalogue import (
+    DOMAIN_CODES,
+    ActivitySuggestion,
+    CatalogueError,
+    IndicatorSuggestion,
+)
+
+VALID = {
+    "version": "1",
+    "activities": [
+        {
+            "code": "ACT-EMP-1",
+            "text": "Validate the empanelment of every active patient",
+            "source": "PDPP: Empanelment & Access / Empanelment & Access",
+            "domains": ["C", "B"],
+        },
+        {
+            "code": "ACT-FIN-1",
+            "text": "Adopt a reserve policy",
+            "source": "VBP Milestone Template: Financial (reserves)",
+            "domains": ["D"],
+        },
+    ],
+    "indicators": [
+        {
+            "code": "IND-EMP-1",
+            "name": "Patients empanelled to a care team",
+            "how_measured": "Empanelled active patients / all active patients, monthly",
+            "unit": "%",
+            "domains": ["B", "C"],
+        },
+    ],
+}
+
+
+def write(tmp_path, data, name="catalogue.yaml"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def edited(change):
+    data = copy.deepcopy(VALID)
+    change(data)
+    return data
+
+
+# --- the shipped file ------------------------------------------------------------------
+
+
+def test_shipped_catalogue_is_valid():
+    shipped = catalogue.catalogue()
+
+    assert shipped.version == "1"
+    assert 30 <= len(shipped.activities) <= 45
+    assert 15 <= len(shipped.indicators) <= 25
+    assert all(isinstance(a, ActivitySuggestion) for a in shipped.activities)
+    assert all(isinstance(i, IndicatorSuggestion) for i in shipped.indicators)
+
+
+def test_shipped_catalogue_is_read_once():
+    assert catalogue.catalogue() is catalogue.catalogue()
+
+
+@pytest.mark.parametrize("domain_code", DOMAIN_CODES)
+def test_every_domain_has_five_activities_and_three_indicators(domain_code):
+    assert len(catalogue.activities_for(domain_code)) >= 5
+    assert len(catalogue.indicators_for(domain_code)) >= 3
+
+
+def test_shipped_codes_are_unique():
+    shipped = catalogue.catalogue()
+    codes = [s.code for s in (*shipped.activities, *shipped.indicators)]
+
+    assert len(codes) == len(set(codes))
+
+
+def test_every_shipped_indicator_has_a_unit_and_a_measure():
+    for suggestion in catalogue.catalogue().indicators:
+        assert suggestion.unit
+        assert suggestion.how_measured
+
+
+# --- lookups ---------------------------------------------------------------------------
+
+
+def test_activities_for_a_domain_are_only_those_serving_it_in_file_order():
+    shipped = catalogue.catalogue()
+    financial = catalogue.activities_for("D")
+
+    assert financial == tuple(a for a in shipped.activities if "D" in a.domains)
+    assert catalogue.activity("ACT-FIN-1") in financial
+    assert catalogue.activity("ACT-EMP-2") not in financial
+
+
+def test_indicators_for_a_domain_are_only_those_serving_it():
+    payer = catalogue.indicators_for("E")
+
+    assert payer
+    assert all("E" in i.domains for i in payer)
+    assert catalogue.indicator("IND-PAY-2") in payer
+    assert catalogue.indicator("IND-FIN-1") not in payer
+
+
+def test_unknown_domain_has_no_suggestions():
+    assert catalogue.activities_for("F") == ()
+    assert catalogue.indicators_for("F") == ()
+
+
+def test_activity_by_code():
+    found = catalogue.activity("ACT-EMP-1")
+
+    assert found.text.startswith("Validate the empanelment of every active patient")
+    assert found.source == "PDPP: Empanelment & Access / Empanelment & Access"
+    assert found.domains == ("B", "C")
+
+
+def test_indicator_by_code():
+    found = catalogue.indicator("IND-EMP-1")
+
+    assert found.name == "Patients empanelled to a care team"
+    assert found.unit == "%"
+    assert found.domains == ("B", "C")
+
+
+def test_unknown_code_is_none():
+    assert catalogue.activity("ACT-NOPE-1") is None
+    assert catalogue.indicator("IND-NOPE-1") is None
+    assert catalogue.activity("IND-EMP-1") is None
+    assert catalogue.indicator("ACT-EMP-1") is None
+
+
+def test_suggestions_are_frozen():
+    with pytest.raises(AttributeError):
+        catalogue.activity("ACT-EMP-1").text = "changed"
+
+
+# --- loading a file --------------------------------------------------------------------
+
+
+def test_valid_file_loads_with_domains_in_template_order(tmp_path):
+    loaded = catalogue.catalogue_load(write(tmp_path, VALID))
+
+    assert [a.code for a in loaded.activities] == ["ACT-EMP-1", "ACT-FIN-1"]
+    assert loaded.activities[0].domains == ("B", "C")
+    assert loaded.indicators[0] == IndicatorSuggestion(
+        code="IND-EMP-1",
+        name="Patients empanelled to a care team",
+        how_measured="Empanelled active patients / all active patients, monthly",
+        unit="%",
+        domains=("B", "C"),
+    )
+
+
+MALFORMED = [
+    pytest.param(
+        lambda d: d["activities"][0].pop("text"),
+        ["activities #1 (ACT-EMP-1)", "'text'", "missing"],
+        id="missing-text",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(source="  "),
+        ["activities #2 (ACT-FIN-1)", "'source'", "non-empty"],
+        id="blank-source",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(domains=["D", "F"]),
+        ["activities #2 (ACT-FIN-1)", "'domains'", "'F'"],
+        id="unknown-domain",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(domains="D"),
+        ["activities #2 (ACT-FIN-1)", "'domains'", "list"],
+        id="domains-not-a-list",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(domains=[]),
+        ["activities #2 (ACT-FIN-1)", "'domains'", "non-empty"],
+        id="no-domains",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(domains=["D", "D"]),
+        ["activities #2 (ACT-FIN-1)", "'domains'", "more than once"],
+        id="repeated-domain",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].pop("domains"),
+        ["activities #2 (ACT-FIN-1)", "'domains'", "missing"],
+        id="missing-domains",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(code="ACT-EMP-1"),
+        ["activities #2 (ACT-EMP-1)", "'code'", "activities #1 (ACT-EMP-1)"],
+        id="duplicate-code",
+    ),
+    pytest.param(
+        lambda d: d["activities"][0].update(code="emp-1"),
+        ["activities #1 (emp-1)", "'code'", "ACT-EMP-1"],
+        id="badly-formed-code",
+    ),
+    pytest.param(
+        lambda d: d["activities"][0].pop("code"),
+        ["activities #1:", "'code'", "missing"],
+        id="missing-code",
+    ),
+    pytest.param(
+        lambda d: d["activities"][0].update(txt="typo"),
+        ["activities #1 (ACT-EMP-1)", "'txt'", "not a known field"],
+        id="unknown-field",
+    ),
+    pytest.param(
+        lambda d: d["indicators"][0].pop("unit"),
+        ["indicators #1 (IND-EMP-1)", "'unit'", "missing"],
+        id="indicator-missing-unit",
+    ),
+    pytest.param(
+        lambda d: d["indicators"][0].update(how_measured=42),
+        ["indicators #1 (IND-EMP-1)", "'how_measured'", "text"],
+        id="indicator-measure-not-text",
+    ),
+    pytest.param(
+        lambda d: d["indicators"][0].update(code="ACT-EMP-9"),
+        ["indicators #1 (ACT-EMP-9)", "'code'", "IND-EMP-1"],
+        id="indicator-with-activity-code",
+    ),
+    pytest.param(
+        lambda d: d["indicators"].insert(0, "Patients empanelled"),
+        ["indicators #1:", "mapping"],
+        id="entry-not-a-mapping",
+    ),
+    pytest.param(
+        lambda d: d.update(indicators=[]),
+        ["'indicators'", "non-empty list"],
+        id="no-indicators",
+    ),
+    pytest.param(
+        lambda d: d.update(version=1),
+        ["'version'", "quoted string"],
+        id="version-not-a-string",
+    ),
+    pytest.param(
+        lambda d: d.update(suggestions=[]),
+        ["'suggestions'", "unknown"],
+        id="unknown-top-level-field",
+    ),
+]
+
+
+@pytest.mark.parametrize("change, expected", MALFORMED)
+def test_malformed_file_is_refused_naming_entry_and_field(tmp_path, change, expected):
+    path = write(tmp_path, edited(change))
+
+    with pytest.raises(CatalogueError) as refused:
+        catalogue.catalogue_load(path)
+
+    message = str(refused.value)
+    assert message.startswith(str(path))
+    for part in expected:
+        assert part in message
+
+
+def test_file_that_is_not_yaml_is_refused(tmp_path):
+    path = write(tmp_path, "activities: [unclosed\n")
+
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        catalogue.catalogue_load(path)
+
+
+def test_file_that_is_not_a_mapping_is_refused(tmp_path):
+    path = write(tmp_path, "- just a list\n")
+
+    with pytest.raises(CatalogueError, match="expected a mapping"):
+        catalogue.catalogue_load(path)
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(CatalogueError, match="cannot be read"):
+        catalogue.catalogue_load(tmp_path / "absent.yaml")

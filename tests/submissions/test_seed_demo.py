@@ -1,0 +1,51 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from practices.models import Practice
+from submissions.completeness import unmet_rules
+from submissions.models import Cycle, MilestoneSubmission
+
+
+def seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_builds_two_practices_both_cycles_and_prints_logins(db, settings):
+    settings.DEBUG = True
+    output = seed()
+    assert list(Cycle.objects.values_list("name", flat=True)) == ["May 2026", "November 2026"]
+    small = Practice.objects.get(size_band="small", organisation_type="independent")
+    large = Practice.objects.get(organisation_type="fqhc")
+    for email in [
+        "admin@demo.test",
+        "coach@demo.test",
+        "lead@sunrise.test",
+        "ceo@valleyhealth.test",
+    ]:
+        assert email in output
+    assert "demo-portal-2026" in output
+    in_progress = small.milestones.get()
+    complete = large.milestones.get()
+    assert unmet_rules(in_progress)
+    assert unmet_rules(complete) == []
+    assert complete.status == MilestoneSubmission.Status.DRAFT
+
+
+def test_demo_is_idempotent(db, settings):
+    settings.DEBUG = True
+    seed()
+    counts = (Practice.objects.count(), MilestoneSubmission.objects.count())
+    seed()
+    assert (Practice.objects.count(), MilestoneSubmission.objects.count()) == counts
+
+
+def test_demo_refuses_production_without_flag(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to create demo accounts"):
+        seed()
