@@ -1,0 +1,84 @@
+"""Reading section B: each gap-analysis row beside its VaPCAT results, and the capabilities.
+
+The VaPCAT side comes from ``assessments.selectors.consensus_summary`` (scores) and
+``assessments.scoring`` (the suggestion); nothing here re-decides a score.
+"""
+
+from dataclasses import dataclass, field
+
+from assessments.selectors import consensus_summary
+from gap_analysis.models import Capability
+
+# The consensus score at or below which an item is offered as a candidate gap.
+GAP_CANDIDATE_MAX_SCORE = 1
+
+
+@dataclass
+class GapRow:
+    rating: object
+    results: object | None  # assessments.selectors.DomainResult, None if the domain has none
+    candidates: list = field(default_factory=list)
+
+    @property
+    def domain(self):
+        return self.rating.domain
+
+    @property
+    def has_results(self):
+        """True once at least one item of the domain has a consensus score."""
+        return self.results is not None and any(s is not None for s in self.results.scores)
+
+    @property
+    def suggestion(self):
+        return self.results.suggested_maturity if self.has_results else None
+
+    @property
+    def level_counts(self):
+        return self.results.level_counts if self.has_results else None
+
+    @property
+    def section(self):
+        """The review-comment section of this row."""
+        return f"gap:{self.domain.code}"
+
+
+def gap_candidates(domain_result):
+    """The domain's items scored at most 1, advanced (asterisk) items last.
+
+    Items nobody has scored yet are not candidates: there is nothing to go on.
+    """
+    if domain_result is None:
+        return []
+    low = [
+        result
+        for result in domain_result.items
+        if result.score is not None and result.score <= GAP_CANDIDATE_MAX_SCORE
+    ]
+    return sorted(low, key=lambda result: result.item.advanced)
+
+
+def gap_rows(milestone):
+    """The five rows in domain order, each with its VaPCAT results and candidate gaps."""
+    results = {result.domain.pk: result for result in consensus_summary(milestone).domains}
+    rows = []
+    for rating in milestone.domain_ratings.select_related("domain"):
+        domain_result = results.get(rating.domain_id)
+        rows.append(GapRow(rating, domain_result, gap_candidates(domain_result)))
+    return rows
+
+
+def capabilities_of(milestone):
+    """The capabilities in position order, each with its action plan (if any) preloaded."""
+    return list(Capability.objects.filter(milestone=milestone).select_related("domain", "plan"))
+
+
+def candidate_for(rows, value):
+    """The (row, candidate) named by an "add gap" button value ``"<domain>:<item code>"``."""
+    domain_code, _, item_code = (value or "").partition(":")
+    for row in rows:
+        if row.domain.code != domain_code:
+            continue
+        for candidate in row.candidates:
+            if candidate.item.code == item_code:
+                return row, candidate
+    return None
