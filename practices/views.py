@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from practices.models import CoachAssignment, Membership, Practice
 from submissions.lifecycle import TransitionError, milestone_start
 from submissions.models import Cycle, MilestoneSubmission
 
+PRACTICES_PER_PAGE = 50
 OPEN_STATUSES = [
     MilestoneSubmission.Status.DRAFT,
     MilestoneSubmission.Status.SUBMITTED,
@@ -51,15 +53,21 @@ def practice_list(request):
         Prefetch("coach_assignments", queryset=CoachAssignment.objects.select_related("coach")),
     )
     practice_filter = PracticeFilter(request.GET or None, queryset=practices)
+    page = Paginator(practice_filter.qs, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     cycles = list(Cycle.objects.all())
-    rows = [
-        (practice, [_milestone_in(practice, cycle) for cycle in cycles])
-        for practice in practice_filter.qs
-    ]
+    rows = [(practice, [_milestone_in(practice, cycle) for cycle in cycles]) for practice in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "practices/list.html",
-        {"filter": practice_filter, "rows": rows, "cycles": cycles},
+        {
+            "filter": practice_filter,
+            "rows": rows,
+            "cycles": cycles,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -37,3 +37,14 @@ class SubmitForm(forms.Form):
                 "That is not your password; the milestone was not submitted."
             )
         return password
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(label="Section")
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = sections

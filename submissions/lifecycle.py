@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from practices import access
+from submissions import notifications
 from submissions.models import MilestoneSubmission, Transition
 
 Status = MilestoneSubmission.Status
@@ -137,8 +138,15 @@ def milestone_submit(milestone, user, note=""):
             f"The milestone is not complete yet: {len(problems)} "
             f"rule{'s are' if len(problems) != 1 else ' is'} still unmet."
         )
+    from submissions.snapshot import snapshot_create
+
     now = timezone.now()
-    return _move(milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now)
+    milestone = _move(
+        milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now
+    )
+    snapshot_create(milestone, user)
+    notifications.notify_submitted(milestone)
+    return milestone
 
 
 @transaction.atomic
@@ -151,12 +159,16 @@ def milestone_request_changes(milestone, user, note=""):
         raise TransitionError(
             "Add at least one comment saying what to change before requesting changes."
         )
-    return _move(milestone, user, "request_changes", note)
+    milestone = _move(milestone, user, "request_changes", note)
+    notifications.notify_changes_requested(milestone, note)
+    return milestone
 
 
 @transaction.atomic
 def milestone_accept(milestone, user, note=""):
-    return _move(milestone, user, "accept", note, accepted_at=timezone.now())
+    milestone = _move(milestone, user, "accept", note, accepted_at=timezone.now())
+    notifications.notify_accepted(milestone, note)
+    return milestone
 
 
 @transaction.atomic

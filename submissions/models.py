@@ -162,3 +162,40 @@ class ReviewComment(models.Model):
     @property
     def is_open(self):
         return self.addressed_at is None
+
+
+class Snapshot(models.Model):
+    """The frozen content of one submitted version, and the PDF rendered from it.
+
+    Written once at submit and never changed: the PDF of a version never changes after
+    the fact. Both live in the database so every app server can serve them.
+    """
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="snapshots"
+    )
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    pdf = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["milestone", "version"]
+        get_latest_by = "version"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "version"], name="one_snapshot_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A snapshot is immutable once written.")
+        super().save(*args, **kwargs)

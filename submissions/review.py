@@ -27,3 +27,50 @@ def comments_for(milestone, *sections):
     if sections:
         qs = qs.filter(section__in=sections)
     return list(qs)
+
+
+def sections_of(content):
+    """The commentable sections of a snapshot, in template order, as (key, title)."""
+    keys = ["vapcat"]
+    keys += [f"gap:{row['code']}" for row in content["gap_analysis"]["rows"]]
+    keys.append("capabilities")
+    keys.append("process")
+    keys += [f"plan:{plan['position']}" for plan in content["action_plan"]["plans"]]
+    keys += ["risks", "general"]
+    names = {row["code"]: row["name"] for row in content["gap_analysis"]["rows"]}
+    titles = []
+    for key in keys:
+        title = section_title(key)
+        if key.startswith("gap:"):
+            title = f"Gap analysis · {names[key[4:]]}"
+        titles.append((key, title))
+    return titles
+
+
+def comment_add(milestone, user, section, body):
+    return ReviewComment.objects.create(
+        milestone=milestone,
+        section=section,
+        body=body.strip(),
+        author=user,
+        version=milestone.version,
+    )
+
+
+def comment_mark_addressed(comment, user):
+    from django.utils import timezone
+
+    if comment.addressed_at is None:
+        comment.addressed_at = timezone.now()
+        comment.addressed_by = user
+        comment.save(update_fields=["addressed_at", "addressed_by"])
+    return comment
+
+
+def review_queue(milestones):
+    """Submitted milestones waiting for review, oldest submission first."""
+    from submissions.models import MilestoneSubmission
+
+    return milestones.filter(status=MilestoneSubmission.Status.SUBMITTED).order_by(
+        "submitted_at", "pk"
+    )

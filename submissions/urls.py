@@ -5,6 +5,7 @@ from submissions import views
 app_name = "submissions"
 
 urlpatterns = [
+    path("review/", views.queue, name="queue"),
     path("<int:pk>/", views.milestone, name="milestone"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path(
@@ -15,4 +16,15 @@ urlpatterns = [
     ),
     path("<int:pk>/accept/", views.transition, {"action": "accept"}, name="accept"),
     path("<int:pk>/reopen/", views.transition, {"action": "reopen"}, name="reopen"),
+    path("<int:pk>/review/", views.review_page, name="review"),
+    path("<int:pk>/comments/", views.comment_create, name="comment_create"),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/addressed/",
+        views.comment_address,
+        name="comment_address",
+    ),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/pdf/", views.snapshot_pdf, name="pdf"),
+    path("<int:pk>/pdf/v<int:version>/", views.snapshot_pdf, name="pdf_version"),
+    path("<int:pk>/pdf/draft/", views.draft_pdf, name="draft_pdf"),
 ]

@@ -1,15 +1,22 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.models import Response
 from practices import access
-from submissions import lifecycle
+from submissions import lifecycle, review
 from submissions.completeness import parts
-from submissions.forms import SubmitForm, TransitionForm
+from submissions.diff import changes
+from submissions.forms import CommentForm, SubmitForm, TransitionForm
+from submissions.history import milestone_history
+from submissions.models import ReviewComment, Snapshot
+from submissions.snapshot import milestone_content
 
 
 def healthz(request):
@@ -41,6 +48,9 @@ def milestone(request, pk):
             parts=task_parts,
             unmet=sum(len(p.problems) for p in task_parts),
             actions=lifecycle.allowed_actions(milestone, request.user),
+            latest_snapshot=_snapshot(milestone),
+            comments=review.comments_for(milestone),
+            can_edit=access.can_edit(request.user, milestone),
         )
     return render(request, "submissions/milestone.html", context)
 
@@ -100,17 +110,173 @@ def submit(request, pk):
     form = SubmitForm(request.POST or None, user=request.user)
     if request.method == "POST" and not unmet and form.is_valid():
         try:
-            lifecycle.milestone_submit(milestone, request.user)
+            milestone = lifecycle.milestone_submit(milestone, request.user)
         except lifecycle.TransitionError as error:
             messages.error(request, str(error))
         else:
             messages.success(
-                request,
-                f"Version {milestone.version + 1} was submitted. Your coach has been told.",
+                request, f"Version {milestone.version} was submitted. Your coach has been told."
             )
         return redirect(milestone)
     return render(
         request,
         "submissions/submit.html",
-        {"milestone": milestone, "parts": task_parts, "unmet": unmet, "form": form},
+        {
+            "milestone": milestone,
+            "parts": task_parts,
+            "unmet": unmet,
+            "form": form,
+            "content": None if unmet else milestone_content(milestone),
+        },
     )
+
+
+@login_required
+def queue(request):
+    """Submitted milestones waiting for review: a coach's practices, or all for admins."""
+    if not (request.user.is_coach or request.user.is_administrator):
+        raise Http404
+    milestones = review.review_queue(
+        access.milestones_for(request.user, (access.ADMIN, access.COACH))
+    )
+    return render(request, "submissions/queue.html", {"milestones": milestones})
+
+
+def _snapshot(milestone, version=None):
+    snapshots = Snapshot.objects.filter(milestone=milestone).defer("pdf")
+    if version is not None:
+        return get_object_or_404(snapshots, version=version)
+    return snapshots.order_by("-version").first()
+
+
+@login_required
+def review_page(request, pk):
+    """The coach's review of the latest submitted version, with what changed since."""
+    milestone = access.get_milestone_for_reader(request.user, pk)
+    snapshot = _snapshot(milestone)
+    if snapshot is None:
+        messages.info(
+            request, "This milestone has not been submitted yet; there is nothing to review."
+        )
+        return redirect(milestone)
+    previous = (
+        Snapshot.objects.filter(milestone=milestone, version__lt=snapshot.version)
+        .defer("pdf")
+        .order_by("-version")
+        .first()
+    )
+    can_review = access.can_review(request.user, milestone)
+    sections = review.sections_of(snapshot.content)
+    form = CommentForm(sections=sections, initial={"section": request.GET.get("section")})
+    comments = review.comments_for(milestone)
+    return render(
+        request,
+        "submissions/review.html",
+        {
+            "milestone": milestone,
+            "snapshot": snapshot,
+            "content": snapshot.content,
+            "previous": previous,
+            "changes": changes(previous.content, snapshot.content) if previous else None,
+            "comments": comments,
+            "show_comments": True,
+            "open_comments": [c for c in comments if c.is_open],
+            "sections": sections,
+            "form": form,
+            "can_review": can_review,
+            "actions": lifecycle.allowed_actions(milestone, request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    milestone = access.get_milestone_for_reviewer(request.user, pk)
+    snapshot = _snapshot(milestone)
+    if snapshot is None:
+        raise Http404
+    form = CommentForm(request.POST, sections=review.sections_of(snapshot.content))
+    if form.is_valid():
+        comment = review.comment_add(
+            milestone, request.user, form.cleaned_data["section"], form.cleaned_data["body"]
+        )
+        messages.success(request, "Your comment was added.")
+        return redirect(f"{review_url(milestone)}#comment-{comment.pk}")
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
+    return redirect(review_url(milestone))
+
+
+def review_url(milestone):
+    from django.urls import reverse
+
+    return reverse("submissions:review", args=[milestone.pk])
+
+
+@login_required
+@require_POST
+def comment_address(request, pk, comment_pk):
+    milestone = access.get_milestone_for_editor(request.user, pk)
+    comment = get_object_or_404(ReviewComment, pk=comment_pk, milestone=milestone)
+    review.comment_mark_addressed(comment, request.user)
+    messages.success(request, "The comment is marked as addressed.")
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = milestone.get_absolute_url()
+    return redirect(target)
+
+
+@login_required
+def history(request, pk):
+    milestone = access.get_milestone_for_reader(request.user, pk)
+    return render(
+        request,
+        "submissions/history.html",
+        {
+            "milestone": milestone,
+            "entries": milestone_history(milestone),
+            "transitions": milestone.transitions.select_related("actor"),
+            "snapshots": Snapshot.objects.filter(milestone=milestone)
+            .defer("pdf", "content")
+            .select_related("submitted_by"),
+        },
+    )
+
+
+def pdf_filename(milestone, version, draft=False):
+    practice = re.sub(r"-+", "-", slugify(milestone.practice.name)) or "practice"
+    cycle = slugify(milestone.cycle.name) or "cycle"
+    suffix = "DRAFT" if draft else f"v{version}"
+    return f"VBP-milestone_{practice}_{cycle}_{suffix}.pdf"
+
+
+def _pdf_response(data, filename):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def snapshot_pdf(request, pk, version=None):
+    """The PDF frozen at submit: the latest version, or the one asked for."""
+    milestone = access.get_milestone_for_reader(request.user, pk)
+    snapshots = Snapshot.objects.filter(milestone=milestone).only("pdf", "version")
+    if version is None:
+        snapshot = snapshots.order_by("-version").first()
+        if snapshot is None:
+            raise Http404
+    else:
+        snapshot = get_object_or_404(snapshots, version=version)
+    return _pdf_response(bytes(snapshot.pdf), pdf_filename(milestone, snapshot.version))
+
+
+@login_required
+def draft_pdf(request, pk):
+    """The current draft, watermarked DRAFT, for the practice and its coach to proof-read."""
+    from submissions.pdf import render_pdf
+
+    milestone = access.get_milestone_for_reader(request.user, pk)
+    data = render_pdf(milestone_content(milestone), draft=True)
+    return _pdf_response(data, pdf_filename(milestone, None, draft=True))

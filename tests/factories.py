@@ -80,3 +80,107 @@ def make_cycles():
         name="November 2026", opens_on=date(2026, 9, 1), due_on=date(2026, 11, 30)
     )
     return may, november
+
+
+def answer_all(milestone, user, values=(2, 3, 1, 2), submit=True):
+    """``user`` answers every item of the milestone's VaPCAT, cycling through ``values``."""
+    from django.utils import timezone
+
+    from assessments.models import Answer, Item, Response
+
+    response, _ = Response.objects.get_or_create(milestone=milestone, respondent=user)
+    items = Item.objects.filter(domain__instrument=milestone.instrument_id)
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item=item,
+            value=values[i % len(values)],
+            dont_know=values[i % len(values)] is None,
+        )
+        for i, item in enumerate(items)
+    )
+    if submit:
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = timezone.now()
+        response.save()
+    return response
+
+
+def complete_milestone(milestone, respondent, activities=3, text=None):
+    """Fill every part of ``milestone`` so that no rule is unmet.
+
+    ``text`` (a function of a label) lets a test choose the words, e.g. very long ones.
+    """
+    from action_plans.models import (
+        ActionPlan,
+        Activity,
+        Indicator,
+        KeyDecision,
+        Mitigation,
+        ProcessSummary,
+        StructuralChange,
+    )
+    from gap_analysis.models import Capability
+
+    text = text or (lambda label: f"{label} text")
+    answer_all(milestone, respondent)
+    for rating in milestone.domain_ratings.select_related("domain"):
+        code = rating.domain.code
+        rating.current_state = text(f"Current state {code}")
+        rating.maturity = 2
+        rating.gaps = text(f"Gaps {code}")
+        rating.priority = "high"
+        rating.rationale = text(f"Rationale {code}")
+        rating.save()
+    ProcessSummary.objects.filter(milestone=milestone).update(
+        overview=text("Overview"),
+        people_involved=text("People involved"),
+        alignment=text("Alignment"),
+    )
+    domains = list(milestone.instrument.domains.all())
+    for position in (1, 2, 3):
+        capability = Capability.objects.create(
+            milestone=milestone,
+            position=position,
+            domain=domains[position - 1],
+            name=f"Capability name {position}",
+            why_priority=text(f"Why priority {position}"),
+            delivery="partner" if position == 1 else "internal",
+            partner_type="ipa" if position == 1 else "",
+        )
+        plan = ActionPlan.objects.create(
+            capability=capability,
+            goals=text(f"Goals {position}"),
+            process_manager=f"Manager {position}",
+            other_staff=f"Other staff {position}",
+            leadership_engagement=text(f"Leadership engagement {position}"),
+            leadership_needs=f"Leadership needs {position}",
+        )
+        for n in range(1, activities + 1):
+            Activity.objects.create(
+                plan=plan,
+                description=f"Activity {position}.{n}",
+                target_month=(n - 1) % 12 + 1,
+                target_year=2027,
+            )
+        for n in (1, 2):
+            KeyDecision.objects.create(plan=plan, description=f"Decision {position}.{n}")
+        StructuralChange.objects.create(
+            plan=plan, category="staffing", description=f"Structural change {position}"
+        )
+        Indicator.objects.create(
+            plan=plan,
+            name=f"Indicator {position}",
+            how_measured=f"Measured by method {position}",
+            baseline=10,
+            target=80 + position,
+            unit="%",
+            target_month=6,
+            target_year=2028,
+        )
+    for risk in milestone.risks.all():
+        risk.description = text(f"Risk {risk.position}")
+        risk.why_likely = text(f"Why likely {risk.position}")
+        risk.save()
+        Mitigation.objects.create(risk=risk, description=f"Mitigation {risk.position}")
+    return milestone

@@ -45,13 +45,16 @@ def error_summary(*forms_or_formsets):
 @register.inclusion_tag("partials/_section_comments.html", takes_context=True)
 def section_comments(context, milestone, *sections):
     """The coach's comments on these sections, shown where they apply."""
+    from practices.access import can_edit
     from submissions.review import comments_for
 
+    request = context.get("request")
     comments = comments_for(milestone, *sections)
     return {
         "comments": comments,
         "milestone": milestone,
-        "request": context.get("request"),
+        "can_address": bool(comments) and request is not None and can_edit(request.user, milestone),
+        "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -63,3 +66,28 @@ def edit_conflict(conflict, stored=None):
     ``stored`` is a list of (label, value) pairs: what is stored now.
     """
     return {"conflict": conflict, "stored": stored or []}
+
+
+@register.filter
+def month_year(row):
+    """A row's target month as "March 2027" (rows are snapshot dicts or model objects)."""
+    from action_plans.rules import format_month
+
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, f"target_{key}", None)
+    month, year = get("month"), get("year")
+    if month and year and 1 <= int(month) <= 12:
+        return format_month(int(year), int(month))
+    return ""
+
+
+@register.filter
+def comments_in(comments, section):
+    """The comments of one section, from a list of ReviewComment."""
+    return [c for c in comments if c.section == section]
+
+
+@register.filter
+def section_title(key):
+    from submissions.review import section_title as title
+
+    return title(key)

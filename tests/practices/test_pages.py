@@ -111,3 +111,19 @@ def test_lead_removes_a_respondent(cast, login):
     )
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert login(cast.respondent).get(cast.milestone.get_absolute_url()).status_code == 404
+
+
+def test_practice_list_is_paginated_and_keeps_filters(cast, login):
+    from tests.factories import make_practice
+
+    for n in range(60):
+        make_practice(f"Extra practice {n:02d}", organisation_type="rural")
+    client = login(cast.admin)
+    body = client.get(reverse("practices:list"), {"organisation_type": "rural"}).content.decode()
+    assert "60 practices · page 1 of 2" in body
+    assert "organisation_type=rural&amp;page=2" in body
+    body = client.get(
+        reverse("practices:list"), {"organisation_type": "rural", "page": 2}
+    ).content.decode()
+    assert "Extra practice 59" in body and "Extra practice 00" not in body
+    assert client.get(reverse("practices:list"), {"page": "junk"}).status_code == 200

@@ -1,0 +1,113 @@
+"""Every recorded change to a milestone's content (django-simple-history), newest first.
+
+Each content model keeps its own history table; this module reads them for one
+milestone with one query per table and pairs each record with the previous record of
+the same object to say what changed, field by field.
+"""
+
+from dataclasses import dataclass, field
+
+from action_plans.models import (
+    ActionPlan,
+    Activity,
+    Indicator,
+    KeyDecision,
+    Mitigation,
+    ProcessSummary,
+    Risk,
+    StructuralChange,
+)
+from gap_analysis.models import Capability, DomainRating
+
+ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
+SKIP_FIELDS = {"id", "milestone", "capability", "plan", "risk", "position"}
+
+
+@dataclass
+class Entry:
+    at: object
+    user: object
+    action: str
+    what: str
+    changes: list = field(default_factory=list)
+
+
+def _label(model, record):
+    name = model._meta.verbose_name.capitalize()
+    if model is DomainRating:
+        return f"Gap analysis row ({record.domain.name})"
+    if model is Capability:
+        return f"Capability {record.position}"
+    if model is Risk:
+        return f"Risk {record.position}"
+    text = getattr(record, "description", None) or getattr(record, "name", None) or ""
+    return f"{name}: {text[:60]}" if text else name
+
+
+def _display(record, f):
+    value = getattr(record, f.attname)
+    if f.choices and value not in (None, ""):
+        return dict(f.flatchoices).get(value, value)
+    return "" if value is None else str(value)
+
+
+def _entries(model, records):
+    fields = [f for f in model._meta.fields if f.name not in SKIP_FIELDS and not f.is_relation]
+    if model is Capability:
+        fields.append(model._meta.get_field("domain"))
+    previous = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for f in fields:
+            if f.is_relation:
+                old = str(getattr(before, f.name) or "") if before else ""
+                new = str(getattr(record, f.name) or "")
+            else:
+                old = _display(before, f) if before else ""
+                new = _display(record, f)
+            if record.history_type == "-":
+                continue
+            if old != new:
+                changes.append((f.verbose_name.capitalize(), old, new))
+        previous[record.id] = record
+        if record.history_type == "~" and not changes:
+            continue
+        entries.append(
+            Entry(
+                at=record.history_date,
+                user=record.history_user,
+                action=ACTIONS[record.history_type],
+                what=_label(model, record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def milestone_history(milestone):
+    capability_ids = Capability.history.filter(milestone_id=milestone.pk).values("id")
+    plan_ids = ActionPlan.history.filter(capability_id__in=capability_ids).values("id")
+    risk_ids = Risk.history.filter(milestone_id=milestone.pk).values("id")
+    sources = [
+        (
+            DomainRating,
+            DomainRating.history.filter(milestone_id=milestone.pk).select_related("domain"),
+        ),
+        (Capability, Capability.history.filter(milestone_id=milestone.pk).select_related("domain")),
+        (ProcessSummary, ProcessSummary.history.filter(milestone_id=milestone.pk)),
+        (ActionPlan, ActionPlan.history.filter(capability_id__in=capability_ids)),
+        (Activity, Activity.history.filter(plan_id__in=plan_ids)),
+        (KeyDecision, KeyDecision.history.filter(plan_id__in=plan_ids)),
+        (StructuralChange, StructuralChange.history.filter(plan_id__in=plan_ids)),
+        (Indicator, Indicator.history.filter(plan_id__in=plan_ids)),
+        (Risk, Risk.history.filter(milestone_id=milestone.pk)),
+        (Mitigation, Mitigation.history.filter(risk_id__in=risk_ids)),
+    ]
+    entries = []
+    for model, records in sources:
+        ordered = records.select_related("history_user").order_by("history_date", "history_id")
+        entries += _entries(model, ordered)
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries

@@ -1,0 +1,226 @@
+"""The full content of a milestone as plain data (JSON), and freezing it at submit.
+
+``milestone_content`` is the one reading of a whole milestone: the snapshot stores it,
+the PDF is rendered from it, the coach's "what changed" compares two of them, and the
+"check your answers" page shows it. Its shape is documented by ``SCHEMA_VERSION`` and
+the builders below; the PDF template reads exactly these keys.
+"""
+
+import hashlib
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from action_plans.models import ActionPlan, ProcessSummary, Risk
+from assessments.selectors import consensus_summary
+from submissions.models import Snapshot
+
+SCHEMA_VERSION = 1
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return format(value, "f")
+    return value
+
+
+def _vapcat(milestone):
+    summary = consensus_summary(milestone)
+    return {
+        "respondents": [
+            {
+                "name": r.respondent.get_full_name(),
+                "email": r.respondent.email,
+                "job_title": r.respondent.job_title,
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+            }
+            for r in summary.submitted_responses
+        ],
+        "domains": [
+            {
+                "code": d.domain.code,
+                "name": d.domain.name,
+                "suggested_maturity": d.suggested_maturity,
+                "level_counts": {str(k): v for k, v in d.level_counts.items()},
+                "mean_score": round(d.mean_score, 2),
+                "items": [
+                    {
+                        "code": r.item.code,
+                        "text": r.item.text,
+                        "advanced": r.item.advanced,
+                        "count": r.stats.count,
+                        "dont_know": r.stats.dont_know,
+                        "mean": round(r.stats.mean, 2) if r.stats.mean is not None else None,
+                        "lowest": r.stats.lowest,
+                        "highest": r.stats.highest,
+                        "divergent": r.stats.divergent,
+                        "score": r.score,
+                        "overridden": r.is_overridden,
+                        "note": r.override.note if r.override else "",
+                    }
+                    for r in d.items
+                ],
+            }
+            for d in summary.domains
+        ],
+    }, {d.domain.code: d.suggested_maturity for d in summary.domains}
+
+
+def _gap_analysis(milestone, suggestions):
+    ratings = milestone.domain_ratings.select_related("domain")
+    capabilities = milestone.capabilities.select_related("domain")
+    return {
+        "rows": [
+            {
+                "code": r.domain.code,
+                "name": r.domain.name,
+                "examples": r.domain.examples,
+                "current_state": r.current_state,
+                "maturity": r.maturity,
+                "suggested_maturity": suggestions.get(r.domain.code),
+                "gaps": r.gaps,
+                "priority": r.priority,
+                "priority_label": r.get_priority_display() if r.priority else "",
+                "rationale": r.rationale,
+            }
+            for r in ratings
+        ],
+        "capabilities": [
+            {
+                "position": c.position,
+                "domain_code": c.domain.code if c.domain else "",
+                "domain_name": c.domain.name if c.domain else "",
+                "name": c.name,
+                "why_priority": c.why_priority,
+                "delivery": c.delivery,
+                "delivery_label": c.get_delivery_display() if c.delivery else "",
+                "partner_type": c.partner_type,
+                "partner_label": c.get_partner_type_display() if c.partner_type else "",
+                "partner_name": c.partner_name,
+            }
+            for c in capabilities
+        ],
+    }
+
+
+def _action_plan(milestone):
+    summary = ProcessSummary.objects.filter(milestone=milestone).first()
+    plans = (
+        ActionPlan.objects.filter(capability__milestone=milestone)
+        .select_related("capability")
+        .prefetch_related("activities", "key_decisions", "structural_changes", "indicators")
+    )
+    risks = Risk.objects.filter(milestone=milestone).prefetch_related("mitigations")
+    return {
+        "process": {
+            "overview": summary.overview if summary else "",
+            "people_involved": summary.people_involved if summary else "",
+            "alignment": summary.alignment if summary else "",
+        },
+        "plans": sorted(
+            (
+                {
+                    "position": p.capability.position,
+                    "capability": p.capability.name,
+                    "goals": p.goals,
+                    "activities": [
+                        {
+                            "description": a.description,
+                            "month": a.target_month,
+                            "year": a.target_year,
+                        }
+                        for a in p.activities.all()
+                    ],
+                    "key_decisions": [d.description for d in p.key_decisions.all()],
+                    "structural_changes": [
+                        {
+                            "category": s.category,
+                            "category_label": s.get_category_display(),
+                            "description": s.description,
+                        }
+                        for s in p.structural_changes.all()
+                    ],
+                    "process_manager": p.process_manager,
+                    "other_staff": p.other_staff,
+                    "leadership_engagement": p.leadership_engagement,
+                    "leadership_needs": p.leadership_needs,
+                    "indicators": [
+                        {
+                            "name": i.name,
+                            "how_measured": i.how_measured,
+                            "baseline": _number(i.baseline),
+                            "target": _number(i.target),
+                            "unit": i.unit,
+                            "month": i.target_month,
+                            "year": i.target_year,
+                        }
+                        for i in p.indicators.all()
+                    ],
+                }
+                for p in plans
+            ),
+            key=lambda plan: plan["position"],
+        ),
+        "risks": [
+            {
+                "position": r.position,
+                "description": r.description,
+                "why_likely": r.why_likely,
+                "mitigations": [m.description for m in r.mitigations.all()],
+            }
+            for r in risks
+        ],
+    }
+
+
+def milestone_content(milestone, attested_by=None, attested_at=None):
+    """Everything the milestone says, as JSON-ready data."""
+    practice = milestone.practice
+    vapcat, suggestions = _vapcat(milestone)
+    return {
+        "schema": SCHEMA_VERSION,
+        "milestone": {"id": milestone.pk, "version": milestone.version},
+        "practice": {
+            "name": practice.name,
+            "organisation_type": practice.get_organisation_type_display(),
+            "size_band": practice.get_size_band_display(),
+            "county": practice.county,
+            "in_accountable_care_entity": practice.in_accountable_care_entity,
+        },
+        "cycle": {"name": milestone.cycle.name, "due_on": milestone.cycle.due_on.isoformat()},
+        "instrument": {
+            "name": milestone.instrument.name,
+            "version": milestone.instrument.version,
+            # The answer scale's labels, for the PDF's level columns and legend.
+            "scale": milestone.instrument.scale,
+        },
+        "attestation": {
+            "name": attested_by.get_full_name() if attested_by else "",
+            "email": attested_by.email if attested_by else "",
+            "at": attested_at.isoformat() if attested_at else None,
+        },
+        "vapcat": vapcat,
+        "gap_analysis": _gap_analysis(milestone, suggestions),
+        "action_plan": _action_plan(milestone),
+    }
+
+
+@transaction.atomic
+def snapshot_create(milestone, user):
+    """Freeze the just-submitted version: content as data plus its PDF and SHA-256."""
+    from submissions.pdf import render_pdf
+
+    content = milestone_content(milestone, attested_by=user, attested_at=timezone.now())
+    pdf = render_pdf(content)
+    return Snapshot.objects.create(
+        milestone=milestone,
+        version=milestone.version,
+        content=content,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        submitted_by=user,
+    )
