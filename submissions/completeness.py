@@ -24,6 +24,8 @@ class Part:
     url: str
     problems: list = field(default_factory=list)
     started: bool = False
+    # Advice that never blocks submission (e.g. a maturity far from the suggestion).
+    warnings: list = field(default_factory=list)
 
     @property
     def status(self):
@@ -38,7 +40,9 @@ def parts(milestone):
     from assessments import completeness as vapcat
     from gap_analysis import completeness as gap_analysis
 
-    return [module.part(milestone) for module in (vapcat, gap_analysis, action_plan)]
+    task_parts = [module.part(milestone) for module in (vapcat, gap_analysis, action_plan)]
+    task_parts[1].warnings = gap_analysis.warnings(milestone)
+    return task_parts
 
 
 def unmet_rules(milestone):

@@ -50,10 +50,17 @@ def section_comments(context, milestone, *sections):
 
     request = context.get("request")
     comments = comments_for(milestone, *sections)
+    can_address = False
+    if comments and request is not None:
+        # One page shows several sections; decide the user's right once per request.
+        cache = request.__dict__.setdefault("_can_edit_milestone", {})
+        if milestone.pk not in cache:
+            cache[milestone.pk] = can_edit(request.user, milestone)
+        can_address = cache[milestone.pk]
     return {
         "comments": comments,
         "milestone": milestone,
-        "can_address": bool(comments) and request is not None and can_edit(request.user, milestone),
+        "can_address": can_address,
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }

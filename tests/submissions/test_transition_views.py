@@ -78,3 +78,14 @@ def test_healthz_reports_database_failure(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_task_list_shows_gap_analysis_warnings(cast, login):
+    from gap_analysis.models import DomainRating
+    from tests.factories import answer_all
+
+    answer_all(cast.milestone, cast.respondent, values=(0,))
+    DomainRating.objects.filter(milestone=cast.milestone, domain__code="D").update(maturity=3)
+    body = login(cast.lead).get(cast.milestone.get_absolute_url()).content.decode()
+    assert "Warning:" in body
+    assert "Financial:" in body
