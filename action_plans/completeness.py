@@ -1,8 +1,12 @@
-"""Part C's rules: process summary, the plan of each capability, the two risks."""
+"""Part C's rules at completion: the process summary, the plan of each capability and
+the two risks. The minimums and the target-month bounds come from
+``action_plans.rules``; every problem links to the element on the part's pages that
+fixes it (the same ids the editing forms and the read-only pages render).
+"""
 
 from django.urls import reverse
 
-from action_plans import rules
+from action_plans import rules, selectors
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from submissions.completeness import Part, Problem
 
@@ -21,48 +25,62 @@ def process_problems(summary, url):
     ]
 
 
-def plan_problems(capability, plan, cycle, url):
+def minimum_message(label, minimum, count):
+    """ "Capability 2 has 2 activities; at least 3 are required." """
+    noun = minimum.singular if count == 1 else minimum.plural
+    verb = "is" if minimum.at_least == 1 else "are"
+    return f"{label} has {count} {noun}; at least {minimum.at_least} {verb} required."
+
+
+def _target_field(row):
+    return "target_year" if row.target_month and not row.target_year else "target_month"
+
+
+def plan_problems(capability, plan, rows, cycle, url):
+    """Unmet rules of one capability's plan, in page order. ``plan`` is None before the
+    first save; ``rows`` maps each relation to its stored rows in display order
+    (``selectors.plan_rows``), so that "activity 3" is the third row on the page."""
     label = f"Capability {capability.position}"
-    if plan is None:
-        return [Problem(f"{label}: the action plan has not been started.", url)]
+    minimums = {minimum.relation: minimum for minimum in rules.MINIMUMS}
     problems = []
-    if not plan.goals.strip():
-        problems.append(Problem(f"{label}: describe the goals.", f"{url}#id_goals"))
-    for minimum in rules.MINIMUMS:
-        count = len(getattr(plan, minimum.relation).all())
-        if count < minimum.at_least:
-            noun = minimum.singular if count == 1 else minimum.plural
-            needed = minimum.singular if minimum.at_least == 1 else minimum.plural
-            problems.append(
-                Problem(
-                    f"{label} has {count} {noun}; at least {minimum.at_least} {needed} "
-                    f"{'is' if minimum.at_least == 1 else 'are'} required.",
-                    f"{url}#{minimum.relation}",
-                )
-            )
-    for number, activity in enumerate(plan.activities.all(), start=1):
+
+    def unmet(message, anchor):
+        problems.append(Problem(message, f"{url}#{anchor}"))
+
+    def at_least(relation):
+        count = len(rows[relation])
+        if count < minimums[relation].at_least:
+            unmet(minimum_message(label, minimums[relation], count), relation)
+
+    def filled(name):
+        return plan is not None and getattr(plan, name).strip()
+
+    if not filled("goals"):
+        unmet(f"{label}: describe the goals.", "id_goals")
+    at_least("activities")
+    for index, activity in enumerate(rows["activities"]):
         error = rules.target_error(cycle, activity.target_month, activity.target_year)
         if error:
-            problems.append(Problem(f"{label}, activity {number}: {error}.", f"{url}#activities"))
-    for number, indicator in enumerate(plan.indicators.all(), start=1):
-        if indicator.target is None:
-            problems.append(
-                Problem(f"{label}, indicator {number}: give a numeric target.", f"{url}#indicators")
+            unmet(
+                f"{label}, activity {index + 1}: {error}.",
+                f"id_activities-{index}-{_target_field(activity)}",
             )
+    at_least("key_decisions")
+    at_least("structural_changes")
+    if not filled("process_manager"):
+        unmet(f"{label}: say who will manage the process.", "id_process_manager")
+    if not filled("leadership_engagement"):
+        unmet(f"{label}: describe how leadership will be engaged.", "id_leadership_engagement")
+    at_least("indicators")
+    for index, indicator in enumerate(rows["indicators"]):
+        row = f"{label}, indicator {index + 1}"
+        if not indicator.how_measured.strip():
+            unmet(f"{row}: say how it is measured.", f"id_indicators-{index}-how_measured")
+        if indicator.target is None:
+            unmet(f"{row}: give a numeric target.", f"id_indicators-{index}-target")
         error = rules.target_error(cycle, indicator.target_month, indicator.target_year)
         if error:
-            problems.append(Problem(f"{label}, indicator {number}: {error}.", f"{url}#indicators"))
-    if not plan.process_manager.strip():
-        problems.append(
-            Problem(f"{label}: say who will manage the process.", f"{url}#id_process_manager")
-        )
-    if not plan.leadership_engagement.strip():
-        problems.append(
-            Problem(
-                f"{label}: describe how leadership will be engaged.",
-                f"{url}#id_leadership_engagement",
-            )
-        )
+            unmet(f"{row}: {error}.", f"id_indicators-{index}-{_target_field(indicator)}")
     return problems
 
 
@@ -77,20 +95,28 @@ def risk_problems(risks, url):
         )
     for risk in risks:
         label = f"Risk {risk.position}"
+        prefix = f"risk-{risk.position}"
         if not risk.description.strip():
-            problems.append(Problem(f"{label}: describe the risk.", f"{url}#risk-{risk.position}"))
+            problems.append(
+                Problem(f"{label}: describe the risk.", f"{url}#id_{prefix}-description")
+            )
         if not risk.why_likely.strip():
             problems.append(
-                Problem(f"{label}: say why it is likely.", f"{url}#risk-{risk.position}")
+                Problem(f"{label}: say why it is likely.", f"{url}#id_{prefix}-why_likely")
             )
         if not risk.mitigations.all():
             problems.append(
                 Problem(
                     f"{label} has no mitigation; at least 1 is required.",
-                    f"{url}#risk-{risk.position}",
+                    f"{url}#{prefix}-mitigations",
                 )
             )
     return problems
+
+
+def problems_on(part, url):
+    """The part's problems that are fixed on the page at ``url``."""
+    return [problem for problem in part.problems if problem.url.split("#")[0] == url]
 
 
 def part(milestone):
@@ -101,12 +127,13 @@ def part(milestone):
     plans = {
         plan.capability_id: plan
         for plan in ActionPlan.objects.filter(capability__in=capabilities).prefetch_related(
-            "activities", "key_decisions", "structural_changes", "indicators"
+            *selectors.ROW_RELATIONS
         )
     }
     for capability in capabilities:
         url = reverse("action_plans:capability", args=[milestone.pk, capability.position])
-        problems += plan_problems(capability, plans.get(capability.pk), milestone.cycle, url)
+        plan = plans.get(capability.pk)
+        problems += plan_problems(capability, plan, selectors.plan_rows(plan), milestone.cycle, url)
     risks = list(Risk.objects.filter(milestone=milestone).prefetch_related("mitigations"))
     problems += risk_problems(risks, reverse("action_plans:risks", args=[milestone.pk]))
     started = (

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from action_plans import rules
+
 
 class ProcessSummary(models.Model):
     milestone = models.OneToOneField(
@@ -51,15 +53,32 @@ class MonthYear(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def target_label(self):
+        """The target as people read it ("June 2027"), or what is missing."""
+        if self.target_month and 1 <= self.target_month <= 12 and self.target_year:
+            return rules.format_month(self.target_year, self.target_month)
+        if self.target_year:
+            return f"{self.target_year} (month not chosen)"
+        if self.target_month and 1 <= self.target_month <= 12:
+            return f"{rules.MONTH_NAMES[self.target_month - 1]} (year not chosen)"
+        return "No date yet"
+
 
 class Activity(MonthYear):
+    """A major activity. Shown in date order; activities without a date come last."""
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="activities")
     description = models.TextField()
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["target_year", "target_month", "pk"]
+        ordering = [
+            models.F("target_year").asc(nulls_last=True),
+            models.F("target_month").asc(nulls_last=True),
+            "pk",
+        ]
         verbose_name_plural = "activities"
 
     def __str__(self):
@@ -105,7 +124,8 @@ class StructuralChange(models.Model):
 class Indicator(MonthYear):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(max_length=300)
-    how_measured = models.TextField("how it is measured")
+    # Blank is allowed in a draft; the completeness check asks for it.
+    how_measured = models.TextField("how it is measured", blank=True)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=60, blank=True)

@@ -52,17 +52,39 @@ def format_month(year, month):
     return f"{MONTH_NAMES[month - 1]} {year}"
 
 
+def bounds_text(cycle):
+    """ "January 2025 and May 2031": the allowed target months, for help text."""
+    earliest, latest = target_bounds(cycle)
+    return f"{format_month(*earliest)} and {format_month(*latest)}"
+
+
+def target_value_error(cycle, month, year):
+    """Why a (partly) given target cannot be stored, even in a draft; None when it can.
+
+    A draft may leave the month or the year out (the completeness check asks for them
+    later), but what it does give must be a real month within the bounds.
+    """
+    if month is not None and not 1 <= month <= 12:
+        return "choose a month between 1 and 12"
+    earliest, latest = target_bounds(cycle)
+    out_of_bounds = f"choose a month between {format_month(*earliest)} and {format_month(*latest)}"
+    if month and year:
+        if not earliest <= (year, month) <= latest:
+            return out_of_bounds
+    elif year is not None and not earliest[0] <= year <= latest[0]:
+        return out_of_bounds
+    return None
+
+
+def year_in_bounds(cycle, year):
+    earliest, latest = target_bounds(cycle)
+    return earliest[0] <= year <= latest[0]
+
+
 def target_error(cycle, month, year):
-    """Why a target month/year is not acceptable, or None when it is."""
-    if not month and not year:
-        return "choose a completion month"
+    """Why a target month/year is not acceptable at completion, or None when it is."""
     if not month:
         return "choose a completion month"
     if not year:
         return "choose a completion year"
-    if not 1 <= month <= 12:
-        return "choose a month between 1 and 12"
-    earliest, latest = target_bounds(cycle)
-    if (year, month) < earliest or (year, month) > latest:
-        return f"choose a month between {format_month(*earliest)} and {format_month(*latest)}"
-    return None
+    return target_value_error(cycle, month, year)

@@ -1,0 +1,463 @@
+"""The forms of part C: the process summary, one capability's plan with its row
+formsets, and the two risks with their mitigations.
+
+Drafts save with parts missing: these forms refuse only values that cannot be right
+(a month outside the bounds, a target that is not a number, a row with a date but no
+description). The minimums are counted at completion by ``action_plans.completeness``;
+both read their rules from ``action_plans.rules``.
+"""
+
+from django import forms
+
+from action_plans import rules
+from action_plans.catalogue import ActivitySuggestion
+from action_plans.models import (
+    ActionPlan,
+    Activity,
+    Indicator,
+    KeyDecision,
+    Mitigation,
+    ProcessSummary,
+    Risk,
+    StructuralChange,
+)
+
+MONTH_CHOICES = [("", "Month")] + [
+    (number, name) for number, name in enumerate(rules.MONTH_NAMES, start=1)
+]
+
+
+def _style(form):
+    """Bootstrap classes on every widget (templates render widgets one by one)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ProcessSummaryForm(forms.ModelForm):
+    class Meta:
+        model = ProcessSummary
+        fields = ["overview", "people_involved", "alignment"]
+        labels = {
+            "overview": "(a) Overview of activities and approach",
+            "people_involved": "(b) Leadership and staff involved",
+            "alignment": "(c) Alignment with other priorities",
+        }
+        help_texts = {
+            "overview": "A brief overview of how you built this action plan and how you will "
+            "carry it out.",
+            "people_involved": "Who from leadership and staff took part, and their roles.",
+            "alignment": "How this plan fits your practice's other priorities and programs "
+            "(for example other EPT milestones or quality work).",
+        }
+        widgets = {name: _textarea(4) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "goals",
+            "process_manager",
+            "other_staff",
+            "leadership_engagement",
+            "leadership_needs",
+        ]
+        labels = {
+            "goals": "Goals",
+            "process_manager": "Who will manage the process",
+            "other_staff": "Other key staff involved",
+            "leadership_engagement": "How leadership will be engaged",
+            "leadership_needs": "What is needed from leadership",
+        }
+        help_texts = {
+            "goals": "The capability you will build and how it improves your success in a "
+            "value-based payment model.",
+            "process_manager": "A name and role, e.g. “Maria Lopez, operations manager”.",
+        }
+        widgets = {
+            "goals": _textarea(4),
+            "other_staff": _textarea(2),
+            "leadership_engagement": _textarea(3),
+            "leadership_needs": _textarea(3),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+class RowForm(forms.ModelForm):
+    """One row of a formset. An untouched extra row is ignored; a stored row cleared of
+    everything is removed (see ``RowFormSet``); a row with anything in it needs the
+    fields in ``needs`` (field name -> message naming what to do)."""
+
+    needs = {}
+
+    def __init__(self, *args, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        for name in self.needs:
+            # Checked in clean() only when the row has content, so that clearing a
+            # row is a way to remove it rather than an error.
+            self.fields[name].required = False
+        _style(self)
+
+    def is_blank(self):
+        """Nothing typed in the row (its hidden id and parent, and "Remove", aside)."""
+        return not any(
+            str(field.data or "").strip()
+            for field in self.visible_fields()
+            if field.name != forms.formsets.DELETION_FIELD_NAME
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_blank():
+            for name, message in self.needs.items():
+                if cleaned.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+
+class DatedRowForm(RowForm):
+    """A row with a target completion month (a select of month names) and year."""
+
+    target_month = forms.IntegerField(
+        label="Target month",
+        required=False,
+        widget=forms.Select(choices=MONTH_CHOICES),
+        error_messages={"invalid": "choose a month from the list"},
+    )
+    target_year = forms.IntegerField(
+        label="Target year",
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "YYYY"}),
+        error_messages={"invalid": "enter the year as a number, such as 2027"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "target_month" in self.errors or "target_year" in self.errors:
+            return cleaned
+        month, year = cleaned.get("target_month"), cleaned.get("target_year")
+        # A draft may leave the month out (completeness asks for it); what is given
+        # must be real and within the bounds.
+        error = rules.target_value_error(self.cycle, month, year)
+        if error:
+            self.add_error("target_month" if month is not None else "target_year", error)
+        return cleaned
+
+
+class ActivityForm(DatedRowForm):
+    needs = {"description": "describe the activity or clear the row"}
+
+    class Meta:
+        model = Activity
+        fields = ["description", "target_month", "target_year"]
+        labels = {"description": "Description"}
+        widgets = {"description": _textarea(2)}
+
+
+class KeyDecisionForm(RowForm):
+    needs = {"description": "describe the decision or clear the row"}
+
+    class Meta:
+        model = KeyDecision
+        fields = ["description"]
+        labels = {"description": "Description"}
+        widgets = {"description": _textarea(2)}
+
+
+class StructuralChangeForm(RowForm):
+    needs = {
+        "category": "choose the kind of structural change",
+        "description": "describe the structural change or clear the row",
+    }
+
+    class Meta:
+        model = StructuralChange
+        fields = ["category", "description"]
+        labels = {"category": "Kind of change", "description": "Description"}
+        widgets = {"description": _textarea(2)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Choose…"), *StructuralChange.Category.choices]
+
+
+NUMBER_EXAMPLE = "a number, such as 90 or 12.5"
+
+
+class IndicatorForm(DatedRowForm):
+    needs = {"name": "name the indicator or clear the row"}
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "how_measured",
+            "baseline",
+            "target",
+            "unit",
+            "target_month",
+            "target_year",
+        ]
+        labels = {
+            "name": "Indicator",
+            "how_measured": "How it is measured",
+            "baseline": "Baseline (optional)",
+            "target": "Target",
+            "unit": "Unit",
+        }
+        widgets = {
+            "how_measured": _textarea(2),
+            # Text inputs, so that what was typed comes back with our message rather than
+            # being blocked by the browser's own number check.
+            "baseline": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "target": forms.TextInput(attrs={"inputmode": "decimal"}),
+            "unit": forms.TextInput(attrs={"placeholder": "%, days, patients…"}),
+        }
+        error_messages = {
+            "baseline": {"invalid": f"enter the baseline as {NUMBER_EXAMPLE}"},
+            "target": {"invalid": f"enter the target as {NUMBER_EXAMPLE}"},
+        }
+
+
+class MitigationForm(RowForm):
+    needs = {"description": "describe the mitigation or clear the row"}
+
+    class Meta:
+        model = Mitigation
+        fields = ["description"]
+        labels = {"description": "Description"}
+        widgets = {"description": _textarea(2)}
+
+
+class RowFormSet(forms.BaseInlineFormSet):
+    """Rows of one kind. ``row_label`` names a row in error messages ("Activity 3")."""
+
+    row_label = "Row"
+    # Blank rows offered on a fresh page: as many as the template's minimum asks for.
+    at_least = 1
+
+    def __init__(self, *args, cycle=None, **kwargs):
+        kwargs.setdefault("form_kwargs", {})["cycle"] = cycle
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.extra = max(1, self.at_least - self.initial_form_count())
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.row_label.lower()}"
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def _should_delete_form(self, form):
+        # A stored row cleared of everything is removed as if "Remove" were ticked.
+        removed = super()._should_delete_form(form)
+        return removed or (form.instance.pk is not None and form.is_blank())
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # A row being removed is not kept, so what is wrong with it does not matter.
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                form.errors.clear()
+
+    def rows(self):
+        """The stored rows behind this formset (no extra query: the formset has them)."""
+        return list(self.get_queryset())
+
+
+def _formset(parent, form, label, minimum=1):
+    formset = forms.inlineformset_factory(
+        parent,
+        form._meta.model,
+        form=form,
+        formset=RowFormSet,
+        can_delete=True,
+        extra=1,
+    )
+    formset.row_label = label
+    formset.at_least = minimum
+    return formset
+
+
+def _minimum(relation):
+    return next(m.at_least for m in rules.MINIMUMS if m.relation == relation)
+
+
+ActivityFormSet = _formset(ActionPlan, ActivityForm, "Activity", _minimum("activities"))
+KeyDecisionFormSet = _formset(
+    ActionPlan, KeyDecisionForm, "Key decision", _minimum("key_decisions")
+)
+StructuralChangeFormSet = _formset(
+    ActionPlan, StructuralChangeForm, "Structural change", _minimum("structural_changes")
+)
+IndicatorFormSet = _formset(ActionPlan, IndicatorForm, "Indicator", _minimum("indicators"))
+MitigationFormSet = _formset(Risk, MitigationForm, "Mitigation")
+
+
+# --- the pages' bundles ----------------------------------------------------------------
+
+
+def error_items(heading, form=None, formsets=()):
+    """The error summary's entries, each naming the capability (or risk) and the row:
+    "Capability 2, activity 3: choose a month between January 2025 and May 2031"."""
+    items = []
+    if form is not None:
+        for error in form.non_field_errors():
+            items.append({"message": f"{heading}: {error}", "anchor": None})
+        for field in form:
+            for error in field.errors:
+                label = field.label[:1].lower() + field.label[1:]
+                items.append({"message": f"{heading}, {label}: {error}", "anchor": field.auto_id})
+    for formset in formsets:
+        for error in formset.non_form_errors():
+            items.append({"message": f"{heading}: {error}", "anchor": formset.prefix})
+        row = formset.row_label.lower()
+        for number, row_form in enumerate(formset.forms, start=1):
+            for error in row_form.non_field_errors():
+                items.append(
+                    {"message": f"{heading}, {row} {number}: {error}", "anchor": row_form.prefix}
+                )
+            for field in row_form:
+                for error in field.errors:
+                    items.append(
+                        {"message": f"{heading}, {row} {number}: {error}", "anchor": field.auto_id}
+                    )
+    return items
+
+
+def with_extra_row(data, prefix, values=None):
+    """A copy of POST ``data`` with one more row in formset ``prefix``, optionally
+    prefilled with ``values``; what was typed stays as it was. Returns (data, index)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        index = max(int(data.get(key, 0)), 0)
+    except (TypeError, ValueError):
+        index = 0
+    data[key] = str(index + 1)
+    for name, value in (values or {}).items():
+        data[f"{prefix}-{index}-{name}"] = value
+    return data, index
+
+
+class PlanForms:
+    """Everything on one capability's page: the plan's own fields and its four row
+    formsets. The ActionPlan row is created on the first save."""
+
+    def __init__(self, capability, cycle, plan=None, data=None):
+        self.capability = capability
+        self.plan = plan or ActionPlan(capability=capability)
+        self.form = ActionPlanForm(data, instance=self.plan)
+        rows = {"instance": self.plan, "cycle": cycle}
+        self.activities = ActivityFormSet(data, prefix="activities", **rows)
+        self.key_decisions = KeyDecisionFormSet(data, prefix="key_decisions", **rows)
+        self.structural_changes = StructuralChangeFormSet(data, prefix="structural_changes", **rows)
+        self.indicators = IndicatorFormSet(data, prefix="indicators", **rows)
+
+    @property
+    def formsets(self):
+        return [self.activities, self.key_decisions, self.structural_changes, self.indicators]
+
+    def formset(self, prefix):
+        return next((f for f in self.formsets if f.prefix == prefix), None)
+
+    def is_valid(self):
+        # Every part is validated (not just up to the first failure) so that all
+        # problems are shown at once.
+        return all([self.form.is_valid()] + [formset.is_valid() for formset in self.formsets])
+
+    def errors(self):
+        return error_items(f"Capability {self.capability.position}", self.form, self.formsets)
+
+    def rows(self):
+        """Stored rows per relation, as the completeness check counts them."""
+        return {formset.prefix: formset.rows() for formset in self.formsets}
+
+    def save(self):
+        plan = self.form.save()
+        for formset in self.formsets:
+            formset.instance = plan
+            formset.save()
+        return plan
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "why_likely"]
+        labels = {"description": "The risk", "why_likely": "Why it is likely"}
+        widgets = {"description": _textarea(2), "why_likely": _textarea(3)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class RiskForms:
+    """The risks page: each of the two risks with its formset of mitigations."""
+
+    def __init__(self, risks, data=None):
+        self.risks = [
+            (
+                risk,
+                RiskForm(data, instance=risk, prefix=f"risk-{risk.position}"),
+                MitigationFormSet(data, instance=risk, prefix=f"risk-{risk.position}-mitigations"),
+            )
+            for risk in risks
+        ]
+
+    @property
+    def prefixes(self):
+        return [formset.prefix for _, _, formset in self.risks]
+
+    def is_valid(self):
+        return all(
+            [form.is_valid() for _, form, _ in self.risks]
+            + [formset.is_valid() for _, _, formset in self.risks]
+        )
+
+    def errors(self):
+        items = []
+        for risk, form, formset in self.risks:
+            items += error_items(f"Risk {risk.position}", form, [formset])
+        return items
+
+    def save(self):
+        for _, form, formset in self.risks:
+            form.save()
+            formset.save()
+
+
+def suggestion_row(suggestion):
+    """Where a catalogue suggestion goes and what it fills in: (formset prefix, values)."""
+    if isinstance(suggestion, ActivitySuggestion):
+        return "activities", {"description": suggestion.text}
+    return "indicators", {
+        "name": suggestion.name,
+        "how_measured": suggestion.how_measured,
+        "unit": suggestion.unit,
+    }

@@ -1,0 +1,64 @@
+"""The pages' query counts do not grow with their rows."""
+
+import pytest
+from django.urls import reverse
+
+from action_plans.models import Mitigation
+from tests.action_plans.conftest import capability_url, make_capability, make_plan
+
+# session, user, milestone, capability, role, plan, its 4 kinds of rows, the revision,
+# the part's capabilities (page navigation), the navbar's practices, section comments.
+# Read-only (a coach): no revision and no navbar practices, but the coach's assignment.
+CAPABILITY_PAGE_QUERIES = 14
+READ_ONLY_CAPABILITY_PAGE_QUERIES = 13
+PROCESS_PAGE_QUERIES = 18
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_capability_page_queries_do_not_grow_with_rows(
+    cast, capability, login, django_assert_num_queries, rows
+):
+    make_plan(capability, activities=rows, decisions=rows, changes=rows, indicators=rows)
+    client = login(cast.lead)
+    with django_assert_num_queries(CAPABILITY_PAGE_QUERIES):
+        page = client.get(capability_url(capability)).content.decode()
+    assert page.count('<h4 class="h6 mb-0">Activity <span data-row-number>') == rows + 2
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_read_only_capability_page_queries_do_not_grow_with_rows(
+    cast, capability, login, django_assert_num_queries, rows
+):
+    make_plan(capability, activities=rows, decisions=rows, changes=rows, indicators=rows)
+    client = login(cast.coach)
+    with django_assert_num_queries(READ_ONLY_CAPABILITY_PAGE_QUERIES):
+        page = client.get(capability_url(capability)).content.decode()
+    assert page.count('<tr id="activities-') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_risks_page_queries_do_not_grow_with_mitigations(
+    cast, login, django_assert_max_num_queries, rows
+):
+    for risk in cast.milestone.risks.all():
+        Mitigation.objects.bulk_create(
+            Mitigation(risk=risk, description=f"Mitigation {n}") for n in range(rows)
+        )
+    client = login(cast.lead)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("action_plans:risks", args=[cast.milestone.pk]))
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_process_page_queries_do_not_grow_with_rows(cast, login, django_assert_num_queries, rows):
+    for position, code in [(1, "A"), (2, "C"), (3, "D")]:
+        make_plan(
+            make_capability(cast.milestone, position=position, code=code),
+            activities=rows,
+            decisions=rows,
+            indicators=rows,
+        )
+    client = login(cast.lead)
+    with django_assert_num_queries(PROCESS_PAGE_QUERIES):
+        page = client.get(reverse("action_plans:process", args=[cast.milestone.pk]))
+    assert page.content.decode().count('badge text-bg-success">Complete</span>') == 3
