@@ -12,6 +12,18 @@ DONT_KNOW = None
 MAX_SCORE = 3
 DIVERGENCE_SPREAD = 2
 
+# The rules below, in words, for the pages and the PDF that show their results.
+CONSENSUS_RULE = (
+    "The default consensus score is the mean of the known answers rounded half up "
+    "(“don't know” is left out; when every answer is “don't know” it is 0). Respondents "
+    "diverge on an item when its highest and lowest answers are 2 or more apart."
+)
+MATURITY_RULE = (
+    "Suggested maturity (“don't know” counts as 0): 5 if more than half the items are at "
+    "3; otherwise 4 if two or more are at 3; 3 if one is at 3 and every item is at least "
+    "1; 2 if more than half are at least 1; 1 if any is at least 1; otherwise 0."
+)
+
 
 def _known(values):
     return [v for v in values if v is not DONT_KNOW]
@@ -82,18 +94,45 @@ def suggest_maturity(scores):
     counts as 0), the first matching row wins: 5 if s > n/2; 4 if s >= 2; 3 if s = 1
     and m = n; 2 if m > n/2; 1 if m >= 1; otherwise 0.
     """
+    return _maturity(scores)[0]
+
+
+def explain_maturity(scores):
+    """The suggested maturity's reason in words, for the results page and the PDF."""
+    return _maturity(scores)[1]
+
+
+def _items(count):
+    return f"{count} item{'s' if count != 1 else ''}"
+
+
+def _maturity(scores):
+    """(suggestion, reason): the table of PRODUCT.md 3.2 and its reading, in one place."""
     scores = [score or 0 for score in scores]
     n = len(scores)
     m = sum(1 for score in scores if score >= 1)
     s = sum(1 for score in scores if score == MAX_SCORE)
     if n and 2 * s > n:
-        return 5
+        return 5, f"{s} of {_items(n)} are an area of strength (3): more than half."
     if s >= 2:
-        return 4
+        return 4, (
+            f"{s} of {_items(n)} are an area of strength (3): two or more, but not more than half."
+        )
     if s == 1 and m == n:
-        return 3
+        return 3, (
+            f"1 of {_items(n)} is an area of strength (3) and every other item has at "
+            "least minimal components in place (1 or more)."
+        )
     if 2 * m > n:
-        return 2
+        return 2, (
+            f"{m} of {_items(n)} have at least minimal components in place (1 or more): "
+            "more than half."
+        )
     if m >= 1:
-        return 1
-    return 0
+        return 1, (
+            f"{m} of {_items(n)} {'has' if m == 1 else 'have'} at least minimal components "
+            "in place (1 or more): some, but not more than half."
+        )
+    if not n:
+        return 0, "This domain has no items."
+    return 0, "No item has even minimal components in place."

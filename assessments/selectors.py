@@ -1,14 +1,248 @@
-"""Reading the VaPCAT of one milestone: per-item statistics, consensus, per-domain results.
+"""Reading the VaPCAT of one milestone: one person's questionnaire, the respondents and
+where each stands, per-item statistics, consensus and per-domain results.
 
 Everything is computed from a fixed number of queries, whatever the number of items or
 respondents, and handed to ``assessments.scoring`` for the rules.
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Prefetch, Q
+from django.utils.html import conditional_escape
+
 from assessments import scoring
-from assessments.models import Answer, ConsensusScore, Domain, Response
+from assessments.models import Answer, ConsensusScore, Domain, Item, Response
+from practices import access
+from practices.models import Membership
+
+# The value of the "don't know" radio button; 0-3 are sent as themselves.
+DONT_KNOW_KEY = "dk"
+
+
+# The instrument ------------------------------------------------------------------
+
+
+def instrument_domains(instrument):
+    """The instrument's domains with their items, in order (two queries)."""
+    return list(
+        Domain.objects.filter(instrument=instrument)
+        .order_by("order")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
+    )
+
+
+def instrument_items(domains):
+    return [item for domain in domains for item in domain.items.all()]
+
+
+def scale_choices(instrument):
+    """The answer scale as (key, label) pairs: "0"-"3", then "dk" for don't know."""
+    points = sorted(instrument.scale, key=lambda p: (p["value"] is None, p["value"] or 0))
+    return [(value_key(p["value"], p["value"] is None), p["label"]) for p in points]
+
+
+def value_key(value, dont_know):
+    """How one answer is sent by the form: "0"-"3", "dk", or "" when unanswered."""
+    if dont_know:
+        return DONT_KNOW_KEY
+    return "" if value is None else str(value)
+
+
+# One person's questionnaire -----------------------------------------------------
+
+
+# Leads answer as one of the respondents; administrators and coaches never answer.
+ANSWERING_ROLES = (access.LEAD, access.RESPONDENT)
+
+
+def may_answer(user, milestone):
+    return access.role_in(user, milestone.practice) in ANSWERING_ROLES
+
+
+def item_by_code(milestone, code):
+    """One item of the milestone's instrument version, or None."""
+    return Item.objects.filter(domain__instrument=milestone.instrument_id, code=code).first()
+
+
+@dataclass
+class QuestionSection:
+    domain: Domain
+    rows: list
+
+    @property
+    def answered(self):
+        return sum(1 for row in self.rows if row["answered"])
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+
+@dataclass
+class Questionnaire:
+    response: Response | None
+    sections: list
+
+    @property
+    def rows(self):
+        return [row for section in self.sections for row in section.rows]
+
+    @property
+    def answered(self):
+        return sum(section.answered for section in self.sections)
+
+    @property
+    def total(self):
+        return sum(section.total for section in self.sections)
+
+    @property
+    def unanswered(self):
+        return [row for row in self.rows if not row["answered"]]
+
+    @property
+    def is_submitted(self):
+        return self.response is not None and self.response.status == Response.Status.SUBMITTED
+
+
+def own_response(milestone, user):
+    return Response.objects.filter(milestone=milestone, respondent=user).first()
+
+
+def stored_answers(response):
+    """{item_id: (value key, comment)} of a response (one query; none without a response)."""
+    if response is None:
+        return {}
+    return {
+        item_id: (value_key(value, dont_know), comment)
+        for item_id, value, dont_know, comment in response.answers.values_list(
+            "item_id", "value", "dont_know", "comment"
+        )
+    }
+
+
+def questionnaire(milestone, response, domains, answers, errors=None, flag_unanswered=False):
+    """The questionnaire's rows from ``answers`` ({item_id: (value key, comment)}).
+
+    ``answers`` is what is stored, or what was typed when a save is shown again;
+    ``errors`` maps item codes to messages; ``flag_unanswered`` marks the items still
+    without an answer (after a refused submit).
+    """
+    errors = errors or {}
+    # Escaped once here rather than once per item by the template.
+    labels = [
+        (key, conditional_escape(label if key == DONT_KNOW_KEY else f"{key} · {label}"))
+        for key, label in scale_choices(milestone.instrument)
+    ]
+    sections = [
+        QuestionSection(
+            domain,
+            [
+                _question_row(
+                    item, labels, *answers.get(item.pk, ("", "")), errors, flag_unanswered
+                )
+                for item in domain.items.all()
+            ],
+        )
+        for domain in domains
+    ]
+    return Questionnaire(response=response, sections=sections)
+
+
+def _question_row(item, labels, key, comment, errors, flag_unanswered):
+    """One item, ready for a plain template loop.
+
+    Rows and choices are dicts: the template engine tries a key lookup before an
+    attribute, and with 35 items of 5 choices the failed lookups alone would cost a
+    good part of the page's time budget.
+    """
+    name = f"{item.code}-value"
+    # No ids: each radio sits inside its label, and errors link to the item's fieldset.
+    choices = [
+        {"key": choice, "label": label, "checked": choice == key} for choice, label in labels
+    ]
+    item_errors = errors.get(item.code, [])
+    unanswered = flag_unanswered and not key
+    return {
+        "item": item,
+        "code": item.code,
+        "text": item.text,
+        "help": item.help,
+        "advanced": item.advanced,
+        "name": name,
+        "choices": choices,
+        "answered": bool(key),
+        "answer_label": next((c["label"] for c in choices if c["checked"]), ""),
+        "comment": comment,
+        "errors": item_errors,
+        "unanswered_flag": unanswered,
+        "invalid": bool(item_errors) or unanswered,
+    }
+
+
+# Respondents ------------------------------------------------------------------------
+
+
+@dataclass
+class RespondentStatus:
+    user: object
+    role: str | None  # None: no longer a member, but their answers still count
+    response: Response | None
+    answered: int
+    total: int
+
+    @property
+    def status(self):
+        if self.response is None:
+            return "not started"
+        if self.response.status == Response.Status.SUBMITTED:
+            return "submitted"
+        return "in progress"
+
+    @property
+    def role_label(self):
+        if self.role is None:
+            return "Former member"
+        return Membership.Role(self.role).label
+
+
+def respondent_statuses(milestone):
+    """Every lead and respondent of the practice, and anyone else who answered, with
+    how far they are (three queries)."""
+    total = Item.objects.filter(domain__instrument=milestone.instrument_id).count()
+    answered = Q(answers__dont_know=True) | Q(answers__value__isnull=False)
+    responses = {
+        response.respondent_id: response
+        for response in Response.objects.filter(milestone=milestone)
+        .select_related("respondent")
+        .annotate(answered=Count("answers", filter=answered))
+    }
+    memberships = Membership.objects.filter(
+        practice=milestone.practice_id,
+        role__in=[Membership.Role.LEAD, Membership.Role.RESPONDENT],
+    ).select_related("user")
+    rows = []
+    for membership in memberships:
+        response = responses.pop(membership.user_id, None)
+        rows.append(_status(membership.user, membership.role, response, total))
+    for response in responses.values():
+        rows.append(_status(response.respondent, None, response, total))
+    return rows
+
+
+def _status(user, role, response, total):
+    return RespondentStatus(
+        user=user,
+        role=role,
+        response=response,
+        answered=response.answered if response is not None else 0,
+        total=total,
+    )
+
+
+# Results -------------------------------------------------------------------------
 
 
 @dataclass
@@ -17,6 +251,8 @@ class ItemResult:
     values: list
     stats: scoring.ItemStats
     override: ConsensusScore | None = None
+    # Set by the results page: the consensus form's state for this item.
+    edit: object = None
 
     @property
     def score(self):
@@ -28,6 +264,17 @@ class ItemResult:
     @property
     def is_overridden(self):
         return self.override is not None
+
+    @property
+    def value_counts(self):
+        """[(answer, how many)] of the answers given, 0-3 then None for don't know."""
+        order = [0, 1, 2, 3, None]
+        return [(v, self.values.count(v)) for v in order if v in self.values]
+
+    @property
+    def needs_settling(self):
+        """Listed first on the results page: respondents disagree, or nobody knew."""
+        return self.stats.divergent or self.stats.all_dont_know
 
 
 @dataclass
@@ -44,8 +291,17 @@ class DomainResult:
         return scoring.level_counts(self.scores)
 
     @property
+    def level_count_rows(self):
+        """[(level, count)] for 0-3, for templates (which cannot index a dict by int)."""
+        return list(self.level_counts.items())
+
+    @property
     def suggested_maturity(self):
         return scoring.suggest_maturity(self.scores)
+
+    @property
+    def maturity_reason(self):
+        return scoring.explain_maturity(self.scores)
 
     @property
     def mean_score(self):
@@ -67,13 +323,16 @@ class Summary:
     def divergent_items(self):
         return [result for result in self.items if result.stats.divergent]
 
-
-def instrument_domains(instrument):
-    """The instrument's domains with their items, in order (two queries)."""
-    return list(Domain.objects.filter(instrument=instrument).prefetch_related("items"))
+    @property
+    def items_to_settle(self):
+        return [result for result in self.items if result.needs_settling]
 
 
 def consensus_summary(milestone):
+    """Every item's answers, statistics and consensus, per domain (six queries).
+
+    Only submitted responses count: answers still being written are not results.
+    """
     domains = instrument_domains(milestone.instrument_id)
     responses = list(Response.objects.filter(milestone=milestone).select_related("respondent"))
     submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
@@ -82,7 +341,8 @@ def consensus_summary(milestone):
         "item_id", "value", "dont_know"
     )
     for item_id, value, dont_know in answers:
-        values[item_id].append(None if dont_know else value)
+        if dont_know or value is not None:  # a comment without an answer is no answer
+            values[item_id].append(None if dont_know else value)
     overrides = {c.item_id: c for c in ConsensusScore.objects.filter(milestone=milestone)}
     results = []
     for domain in domains:
@@ -96,3 +356,17 @@ def consensus_summary(milestone):
             )
         results.append(domain_result)
     return Summary(responses=responses, submitted_responses=submitted, domains=results)
+
+
+# The chart ---------------------------------------------------------------------
+
+
+def chart_rows(summary):
+    """The chart's plain data: (domain name, mean consensus score, suggested maturity)."""
+    return [(d.domain.name, round(d.mean_score, 2), d.suggested_maturity) for d in summary.domains]
+
+
+def chart_key(rows):
+    """A short hash of the chart's data: its cache key and its URL's version."""
+    data = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
