@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, ConsensusScore, Response
 from assessments.selectors import may_answer
-from submissions.concurrency import StaleEdit, claim_revision, current_revision
+from submissions.concurrency import bump_revision, claim_revision, current_revision
 from submissions.lifecycle import ensure_editable
 
 CONSENSUS_SECTION = "consensus"
@@ -84,16 +84,6 @@ def _open_response(milestone, user):
     return response
 
 
-def _move_on(milestone, section, user):
-    """Move a section's revision on without checking which one the writer loaded."""
-    for _ in range(5):
-        try:
-            return claim_revision(milestone, section, current_revision(milestone, section), user)
-        except StaleEdit:  # another write landed between reading and claiming; go again
-            continue
-    raise QuestionnaireError("Too many saves at once; please try again.")
-
-
 @transaction.atomic
 def answers_save(milestone, user, answers, revision=None):
     """Save ``answers`` ({Item: AnswerInput}) in ``user``'s questionnaire.
@@ -105,7 +95,7 @@ def answers_save(milestone, user, answers, revision=None):
     response = _open_response(milestone, user)
     section = response_section(response)
     if revision is None:
-        new_revision = _move_on(milestone, section, user)
+        new_revision = bump_revision(milestone, section, user)
     else:
         new_revision = claim_revision(milestone, section, revision, user)
     stored = {

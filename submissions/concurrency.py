@@ -52,3 +52,17 @@ def parse_revision(data):
         return max(int(data.get("revision", 0)), 0)
     except (TypeError, ValueError):
         return 0
+
+
+def bump_revision(milestone, section, user):
+    """Move the section to its next revision without checking which one was loaded.
+
+    For writes that merge rather than replace (an autosave of one answer): they never
+    overwrite another save, but a whole-form save loaded before them must see them.
+    """
+    revision, _ = SectionRevision.objects.get_or_create(milestone=milestone, section=section)
+    SectionRevision.objects.filter(pk=revision.pk).update(
+        revision=F("revision") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    revision.refresh_from_db(fields=["revision"])
+    return revision.revision
