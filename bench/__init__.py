@@ -1,0 +1,1 @@
+"""Benchmarks run by hand (``make bench-pdf``), not timed tests: they print figures."""
