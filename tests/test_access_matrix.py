@@ -68,11 +68,60 @@ MATRIX = {
     "submissions:request_changes": ("post", milestone_pk, only(["coach", "admin"], ok=302)),
     "submissions:accept": ("post", milestone_pk, only(["coach", "admin"], ok=302)),
     "submissions:reopen": ("post", milestone_pk, only(["admin"], ok=302)),
+    "submissions:queue": ("get", None, only(["coach", "other_coach", "admin"])),
+    "submissions:review": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:comment_create": ("post", milestone_pk, only(["coach", "admin"], ok=302)),
+    "submissions:comment_address": (
+        "post",
+        lambda c: {"pk": c.milestone.pk, "comment_pk": c.milestone.comments.get().pk},
+        only(["lead", "admin"], ok=302),
+    ),
+    "submissions:history": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:pdf": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:pdf_version": (
+        "get",
+        lambda c: {"pk": c.milestone.pk, "version": 1},
+        only(["lead", "coach", "admin"]),
+    ),
+    "submissions:draft_pdf": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    # Administrators get a signpost: they do not answer the VaPCAT themselves.
     "assessments:overview": ("get", milestone_pk, only(["respondent", "lead", "admin"])),
+    # An empty autosave names no item (400); only those who answer may post one.
+    "assessments:autosave": ("post", milestone_pk, only(["respondent", "lead"], ok=400)),
     "assessments:respondents": ("get", milestone_pk, only(["lead", "admin"])),
+    "assessments:response": (
+        "get",
+        lambda c: {
+            "pk": c.milestone.pk,
+            "response_pk": c.milestone.responses.get_or_create(respondent=c.respondent)[0].pk,
+        },
+        only(["lead", "coach", "admin"]),
+    ),
+    "assessments:reopen": (
+        "post",
+        lambda c: {
+            "pk": c.milestone.pk,
+            "response_pk": c.milestone.responses.get_or_create(
+                respondent=c.respondent, defaults={"status": "submitted"}
+            )[0].pk,
+        },
+        only(["lead", "admin"], ok=302),
+    ),
     "assessments:results": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    # An empty consensus form returns the item to its default score.
+    "assessments:consensus": (
+        "post",
+        lambda c: {"pk": c.milestone.pk, "code": "A1"},
+        only(["lead", "admin"], ok=302),
+    ),
+    "assessments:chart": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "gap_analysis:edit": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "gap_analysis:capabilities": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "gap_analysis:capability_remove": (
+        "get",
+        lambda c: {"pk": c.milestone.pk, "position": 1},
+        only(["lead", "admin"]),
+    ),
     "action_plans:process": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "action_plans:capability": (
         "get",
@@ -107,11 +156,23 @@ def test_every_url_pattern_has_a_row():
 
 
 def _prepare(cast):
-    """Give every position-addressed page something to show."""
+    """Give every page something to show: a capability, a snapshot, a comment."""
     from gap_analysis.models import Capability
+    from submissions.models import ReviewComment, Snapshot
+    from submissions.snapshot import milestone_content
 
     for milestone in (cast.milestone, cast.other_milestone):
         Capability.objects.get_or_create(milestone=milestone, position=1)
+        Snapshot.objects.create(
+            milestone=milestone,
+            version=1,
+            content=milestone_content(milestone),
+            pdf=b"%PDF-1.7 stand-in",
+            pdf_sha256="0" * 64,
+        )
+        ReviewComment.objects.create(
+            milestone=milestone, section="general", body="Please add detail.", version=1
+        )
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
@@ -121,7 +182,7 @@ CASES = [(name, role) for name in MATRIX for role in ROLES]
 def test_access(name, role, cast, login):
     method, kwargs, expected = MATRIX[name]
     _prepare(cast)
-    if name == "submissions:accept" or name == "submissions:request_changes":
+    if name in ("submissions:accept", "submissions:request_changes", "submissions:comment_create"):
         _make_submitted(cast)
     if name == "submissions:reopen":
         _make_accepted(cast)
@@ -134,12 +195,9 @@ def test_access(name, role, cast, login):
 
 
 def _make_submitted(cast):
-    from submissions.models import MilestoneSubmission, ReviewComment
+    from submissions.models import MilestoneSubmission
 
     MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
-    ReviewComment.objects.create(
-        milestone=cast.milestone, section="general", body="Please add detail.", version=1
-    )
 
 
 def _make_accepted(cast):
