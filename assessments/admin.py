@@ -42,3 +42,11 @@ class ResponseAdmin(admin.ModelAdmin):
 class ConsensusScoreAdmin(admin.ModelAdmin):
     list_display = ["milestone", "item", "score", "set_by", "set_at"]
     search_fields = ["milestone__practice__name", "item__code"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["response", "item", "value", "dont_know"]
+    list_filter = ["dont_know", "item__domain__code"]
+    search_fields = ["response__respondent__email", "item__code"]
+    list_select_related = ["response__respondent", "item"]

@@ -5,6 +5,7 @@ from submissions.models import (
     MilestoneSubmission,
     ReviewComment,
     SectionRevision,
+    Snapshot,
     Transition,
 )
 
@@ -62,3 +63,20 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 class SectionRevisionAdmin(admin.ModelAdmin):
     list_display = ["milestone", "section", "revision", "updated_by", "updated_at"]
     search_fields = ["milestone__practice__name", "section"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Snapshots are frozen at submit; the admin only lists them."""
+
+    list_display = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
+    list_filter = ["milestone__cycle"]
+    search_fields = ["milestone__practice__name", "pdf_sha256"]
+    exclude = ["pdf", "content"]
+    readonly_fields = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
