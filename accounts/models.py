@@ -77,6 +77,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_administrator(self):
         return self.is_active and self.is_staff
 
+    # Program administrators may do everything, the admin site included.
+    def has_perm(self, perm, obj=None):
+        return self.is_administrator or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self.is_administrator or super().has_module_perms(app_label)
+
     def get_full_name(self):
         return self.full_name or self.email
 
