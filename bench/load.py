@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = "vbp_bench"
+PASSWORD = "bench-password-2026"
 HOST = "127.0.0.1"
 
 
@@ -376,8 +377,6 @@ def main():
     args = parser.parse_args()
 
     import tempfile
-
-    from bench.seed import PASSWORD
 
     static_root = Path(tempfile.mkdtemp(prefix="vbp-static-"))
     db_env = env_for(recreate_database(), static_root)

@@ -24,11 +24,11 @@ from action_plans.models import (
     StructuralChange,
 )
 from assessments.models import Answer, Instrument, Item, Response
+from bench.load import PASSWORD
 from gap_analysis.models import Capability, DomainRating
 from practices.models import CoachAssignment, Membership, Practice
 from submissions.models import Cycle, MilestoneSubmission
 
-PASSWORD = "bench-password-2026"
 TEXT = "We review this every month with the leadership team and our partners. " * 3
 
 

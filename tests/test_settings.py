@@ -39,3 +39,16 @@ def test_deploy_check_passes_with_production_variables():
         ALLOWED_HOSTS="vbp.example.org",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_collectstatic_works_with_production_storage(tmp_path):
+    """The manifest storage refuses files that reference missing ones (e.g. source maps)."""
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        DEBUG="0",
+        SECRET_KEY="a-long-production-like-secret-key-with-enough-entropy-1234567890",
+        STATIC_ROOT=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
