@@ -37,9 +37,17 @@ demo: migrate
 run: demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# axe-core, the accessibility rules the browser tests run on every page, from the npm
+# registry into the git-ignored node_modules/ (no package.json, no lock file).
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests (apt-get install npm)"; exit 1; }
+	npm install --no-save --no-package-lock --no-audit --no-fund --prefix . axe-core@4
+
 # The suite runs with development settings (DEBUG=1 in the environment; Django still
 # runs each test with DEBUG off); production settings have their own tests.
-test: install-test
+test: install-test $(AXE)
 	DEBUG=1 $(PY) -m pytest -p no:cacheprovider $(if $(filter 0,$(WORKERS)),,-n $(WORKERS)) $(PYTEST_ARGS)
 
 lint: install-test
@@ -52,4 +60,4 @@ bench-pdf: install-test
 	DEBUG=1 $(PY) -m bench.pdf
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules test-artifacts

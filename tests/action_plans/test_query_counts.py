@@ -22,7 +22,7 @@ def test_capability_page_queries_do_not_grow_with_rows(
     client = login(cast.lead)
     with django_assert_num_queries(CAPABILITY_PAGE_QUERIES):
         page = client.get(capability_url(capability)).content.decode()
-    assert page.count('<h4 class="h6 mb-0">Activity <span data-row-number>') == rows + 2
+    assert page.count('<h3 class="h6 mb-0">Activity <span data-row-number>') == rows + 2
 
 
 @pytest.mark.parametrize("rows", [3, 50])

@@ -43,8 +43,8 @@ def test_answers_are_saved_as_they_are_chosen(transactional_db, live_server, cas
         page.check('input[name="B1-value"][value="dk"]')  # moving on saves the comment too
         page.wait_for_selector("#autosave-status:has-text('Saved your answer to B1.')")
         revision = page.input_value("input[name=revision]")
-        page.click("button[value=save]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[value=save]")
         after_save = page.content()
         browser.close()
 
