@@ -10,9 +10,10 @@ from assessments import selectors
 from submissions.completeness import Part, Problem
 
 
-def part(milestone):
+def part(milestone, summary=None):
+    """``summary``: the milestone's consensus summary, when the caller has it already."""
     results_url = reverse("assessments:results", args=[milestone.pk])
-    summary = selectors.consensus_summary(milestone)
+    summary = summary or selectors.consensus_summary(milestone)
     problems = []
     if not summary.submitted_responses:
         in_progress = len(summary.responses)

@@ -257,15 +257,28 @@ def concurrent_clients(port, setup, password, clients, seconds):
     results = {name: [] for name, _, _ in PAGES}
     errors = {name: 0 for name, _, _ in PAGES}
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    failures = []
+    ready = threading.Barrier(clients + 1)
+    start = threading.Event()
+    deadline = [0.0]
 
     def worker(index):
+        try:
+            walk(index)
+        except Exception as error:  # noqa: BLE001 - a crashed client is an error, not a hang
+            ready.abort()
+            with lock:
+                failures.append(repr(error))
+
+    def walk(index):
         sessions = {None: Session(port)}
         for who in ("lead", "coach", "admin"):
             sessions[who] = Session(port)
             sessions[who].login(setup["logins"][who], password)
         k = index
-        while time.monotonic() < deadline:
+        ready.wait()
+        start.wait()
+        while time.monotonic() < deadline[0]:
             name, who, template = PAGES[k % len(PAGES)]
             k += 1
             ms, status = timed(sessions[who], template.format(**setup["ids"]))
@@ -276,8 +289,17 @@ def concurrent_clients(port, setup, password, clients, seconds):
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
+    # The clock starts once every client has logged in.
+    try:
+        ready.wait(timeout=120)
+    except threading.BrokenBarrierError:
+        pass
+    deadline[0] = time.monotonic() + seconds
+    start.set()
     for t in threads:
         t.join()
+    if failures:
+        print(f"  {len(failures)} clients failed: {failures[0]}")
     return {
         name: {
             "p50": percentile(times, 50),
@@ -312,7 +334,7 @@ def concurrent_saves(port, setup, password, clients, rounds, db_env):
 
         def save(i, forms=forms, texts=texts, barrier=barrier, outcome=outcome):
             fields = [
-                [k, texts[i] if k.endswith("A-current_state") else v] for k, v in forms[i]["fields"]
+                (k, texts[i] if k.endswith("A-current_state") else v) for k, v in forms[i]["fields"]
             ]
             barrier.wait()
             status, _ = sessions[i].post_form(forms[i]["action"] or url, fields, url)
@@ -385,15 +407,16 @@ def main():
     run(["manage.py", "collectstatic", "--noinput", "-v", "0"], db_env)
 
     def setup_with(total):
-        out = subprocess.run(
+        result = subprocess.run(
             [sys.executable, "-c", f"from bench.load import child_setup; child_setup({total})"],
             cwd=ROOT,
             env=db_env,
-            check=True,
             capture_output=True,
             text=True,
-        ).stdout
-        return json.loads(out.strip().splitlines()[-1])
+        )
+        if result.returncode:
+            sys.exit(f"Seeding failed:\n{result.stderr}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
     print(f"Seeding {args.small} practices ...", flush=True)
     small = setup_with(args.small)

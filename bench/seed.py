@@ -29,6 +29,7 @@ from gap_analysis.models import Capability, DomainRating
 from practices.models import CoachAssignment, Membership, Practice
 from submissions.models import Cycle, MilestoneSubmission
 
+SUBMITTED = 25  # the coach's review queue
 TEXT = "We review this every month with the leadership team and our partners. " * 3
 
 
@@ -46,6 +47,8 @@ def _instrument():
 @transaction.atomic
 def seed(total):
     """Top the database up to ``total`` benchmark practices; returns the log-ins."""
+    if total <= SUBMITTED:
+        raise ValueError(f"Seed more than {SUBMITTED} practices: the lead's milestone is a draft.")
     instrument = _instrument()
     domains = list(instrument.domains.all())
     items = list(Item.objects.filter(domain__instrument=instrument))
@@ -76,7 +79,7 @@ def seed(total):
                 Membership(user=respondent, practice=practice, role="respondent"),
             ]
         )
-        submitted = n < 25
+        submitted = n < SUBMITTED
         if submitted:
             CoachAssignment.objects.create(coach=coach, practice=practice)
         milestone = MilestoneSubmission.objects.create(
@@ -160,4 +163,4 @@ def seed(total):
             Risk(milestone=milestone, position=k, description=TEXT, why_likely=TEXT) for k in (1, 2)
         )
         Mitigation.objects.bulk_create(Mitigation(risk=r, description="Mitigate") for r in risks)
-    return {"admin": admin.email, "coach": coach.email, "lead": "lead0030@bench.test"}
+    return {"admin": admin.email, "coach": coach.email, "lead": "lead0025@bench.test"}

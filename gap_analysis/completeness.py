@@ -170,7 +170,7 @@ def low_priority_warning(capability, ratings_by_domain):
     )
 
 
-def warnings(milestone):
+def warnings(milestone, summary=None):
     """Every warning of the saved part B, as Problems linking to their field.
 
     For milestone-level pages (task list, review); they never block submission, so
@@ -178,7 +178,7 @@ def warnings(milestone):
     """
     from gap_analysis.selectors import gap_rows
 
-    rows = gap_rows(milestone)
+    rows = gap_rows(milestone, summary)
     found = []
     url = reverse("gap_analysis:edit", args=[milestone.pk])
     for row in rows:

@@ -57,9 +57,10 @@ def gap_candidates(domain_result):
     return sorted(low, key=lambda result: result.item.advanced)
 
 
-def gap_rows(milestone):
+def gap_rows(milestone, summary=None):
     """The five rows in domain order, each with its VaPCAT results and candidate gaps."""
-    results = {result.domain.pk: result for result in consensus_summary(milestone).domains}
+    summary = summary or consensus_summary(milestone)
+    results = {result.domain.pk: result for result in summary.domains}
     rows = []
     for rating in milestone.domain_ratings.select_related("domain"):
         domain_result = results.get(rating.domain_id)

@@ -59,9 +59,10 @@ def role_in(user, practice):
         return None
     if user.is_staff:
         return ADMIN
-    membership = next((m for m in practice.memberships.all() if m.user_id == user.pk), None)
-    if membership is not None:
-        return membership.role
+    role = Membership.objects.filter(practice=practice, user=user).values_list("role", flat=True)
+    role = role.first()
+    if role is not None:
+        return role
     if user.is_coach and practice.coach_assignments.filter(coach=user).exists():
         return COACH
     return None

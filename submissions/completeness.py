@@ -40,8 +40,12 @@ def parts(milestone):
     from assessments import completeness as vapcat
     from gap_analysis import completeness as gap_analysis
 
-    task_parts = [module.part(milestone) for module in (vapcat, gap_analysis, action_plan)]
-    task_parts[1].warnings = gap_analysis.warnings(milestone)
+    from assessments.selectors import consensus_summary
+
+    summary = consensus_summary(milestone)
+    task_parts = [vapcat.part(milestone, summary), gap_analysis.part(milestone)]
+    task_parts.append(action_plan.part(milestone))
+    task_parts[1].warnings = gap_analysis.warnings(milestone, summary)
     return task_parts
 
 

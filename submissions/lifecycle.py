@@ -88,9 +88,12 @@ def ensure_editable(milestone):
         )
 
 
-def allowed_actions(milestone, user):
-    """The moves ``user`` could try on ``milestone`` now (for showing buttons)."""
-    role = access.role_in(user, milestone.practice)
+def allowed_actions(milestone, user, role=None):
+    """The moves ``user`` could try on ``milestone`` now (for showing buttons).
+
+    ``role``: the user's role in the practice, when the caller knows it already.
+    """
+    role = role or access.role_in(user, milestone.practice)
     return [
         name
         for name, move in MOVES.items()
