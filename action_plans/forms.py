@@ -21,6 +21,7 @@ from action_plans.models import (
     Risk,
     StructuralChange,
 )
+from practices.forms import bootstrap_widgets
 
 MONTH_CHOICES = [("", "Month")] + [
     (number, name) for number, name in enumerate(rules.MONTH_NAMES, start=1)
@@ -29,15 +30,7 @@ MONTH_CHOICES = [("", "Month")] + [
 
 def _style(form):
     """Bootstrap classes on every widget (templates render widgets one by one)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
+    bootstrap_widgets(form)
 
 
 def _textarea(rows=3):
@@ -261,6 +254,9 @@ class RowFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, cycle=None, **kwargs):
         kwargs.setdefault("form_kwargs", {})["cycle"] = cycle
         super().__init__(*args, **kwargs)
+        self.error_messages["too_many_forms"] = (
+            f"keep to %(num)d {self.row_label.lower()} rows or fewer"
+        )
         if not self.is_bound:
             self.extra = max(1, self.at_least - self.initial_form_count())
 
@@ -274,6 +270,14 @@ class RowFormSet(forms.BaseInlineFormSet):
         # A stored row cleared of everything is removed as if "Remove" were ticked.
         removed = super()._should_delete_form(form)
         return removed or (form.instance.pk is not None and form.is_blank())
+
+    def delete_existing(self, obj, commit=True):
+        # Validation wrote what was typed onto the row (perhaps a year of -2027, which is
+        # refused, then ignored because the row goes): the history must record the row as
+        # it was stored, and the database would refuse such a historical row anyway.
+        if commit:
+            obj.refresh_from_db()
+        super().delete_existing(obj, commit=commit)
 
     def full_clean(self):
         super().full_clean()
@@ -289,6 +293,12 @@ class RowFormSet(forms.BaseInlineFormSet):
         return list(self.get_queryset())
 
 
+# Far more rows than any plan needs. Django builds (and the page renders) as many row
+# forms as the POST's TOTAL_FORMS says, up to this: its default of 2,000 let one request
+# keep a worker busy for seconds.
+MAX_ROWS = 100
+
+
 def _formset(parent, form, label, minimum=1):
     formset = forms.inlineformset_factory(
         parent,
@@ -297,6 +307,8 @@ def _formset(parent, form, label, minimum=1):
         formset=RowFormSet,
         can_delete=True,
         extra=1,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
     )
     formset.row_label = label
     formset.at_least = minimum

@@ -6,6 +6,7 @@ from django import forms
 
 from gap_analysis import completeness
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, DomainRating, Priority
+from practices.forms import bootstrap_widgets
 
 MATURITY_CHOICES = [("", "Choose a maturity (0-5)")] + [
     (level, f"{level} = {text}") for level, text in MATURITY_RUBRIC.items()
@@ -61,6 +62,7 @@ class DomainRatingForm(forms.ModelForm):
 
     def __init__(self, *args, domain, suggestion=None, read_only=False, **kwargs):
         super().__init__(*args, prefix=rating_prefix(domain), **kwargs)
+        bootstrap_widgets(self)
         self.domain = domain
         self.suggestion = suggestion
         # Until the practice saves a maturity of its own, offer the VaPCAT's suggestion.
@@ -144,6 +146,7 @@ class CapabilityForm(forms.ModelForm):
             required=False,
             error_messages={"invalid_choice": "Choose one of the domains listed."},
         )
+        bootstrap_widgets(self)
         self.position = instance.position
         if read_only:
             for field in self.fields.values():

@@ -167,7 +167,7 @@ def test_a_maturity_of_seven_is_refused_beside_the_field_and_in_the_summary(cast
         f"VBP domain maturity (0-5): {message}</a>" in html
     )
     beside = re.search(
-        r'id="id_rating-A-maturity_error" class="invalid-feedback">(.*?)</div>',
+        r'<div[^>]*id="id_rating-A-maturity_error"[^>]*>(.*?)</div>',
         html,
         flags=re.DOTALL,
     )
