@@ -63,7 +63,13 @@ def may_answer(user, milestone):
 
 
 def item_by_code(milestone, code):
-    """One item of the milestone's instrument version, or None."""
+    """One item of the milestone's instrument version, or None.
+
+    ``code`` comes straight from a URL or a POST: one no item could have is None before
+    it reaches the database (PostgreSQL refuses a NUL character with an error).
+    """
+    if not code or len(code) > Item._meta.get_field("code").max_length or "\x00" in code:
+        return None
     return Item.objects.filter(domain__instrument=milestone.instrument_id, code=code).first()
 
 

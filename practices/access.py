@@ -47,7 +47,7 @@ def practices_for(user, roles=(ADMIN, COACH, LEAD, RESPONDENT)):
 
 
 def milestones_for(user, roles=(ADMIN, COACH, LEAD, RESPONDENT)):
-    qs = MilestoneSubmission.objects.select_related("practice", "cycle")
+    qs = MilestoneSubmission.objects.select_related("practice", "cycle", "instrument")
     if _practice_scope(user, roles) is None:
         return qs
     return qs.filter(practice__in=practices_for(user, roles))

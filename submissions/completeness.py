@@ -38,9 +38,8 @@ def parts(milestone):
     """The three parts of the milestone with their unmet rules (the task list)."""
     from action_plans import completeness as action_plan
     from assessments import completeness as vapcat
-    from gap_analysis import completeness as gap_analysis
-
     from assessments.selectors import consensus_summary
+    from gap_analysis import completeness as gap_analysis
 
     summary = consensus_summary(milestone)
     task_parts = [vapcat.part(milestone, summary), gap_analysis.part(milestone)]

@@ -3,8 +3,10 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -37,20 +39,23 @@ def milestone(request, pk):
     context = {
         "milestone": milestone,
         "role": role,
-        "my_response": Response.objects.filter(
-            milestone=milestone, respondent=request.user
-        ).first(),
         "transitions": milestone.transitions.select_related("actor"),
     }
-    if role != access.RESPONDENT:
+    if role == access.RESPONDENT:
+        context["my_response"] = Response.objects.filter(
+            milestone=milestone, respondent=request.user
+        ).first()
+    else:
+        # The three parts' rules all read the capabilities: fetch them once.
+        prefetch_related_objects([milestone], "capabilities")
         task_parts = parts(milestone)
         context.update(
             parts=task_parts,
             unmet=sum(len(p.problems) for p in task_parts),
-            actions=lifecycle.allowed_actions(milestone, request.user),
+            actions=lifecycle.allowed_actions(milestone, request.user, role),
             latest_snapshot=_snapshot(milestone),
             comments=review.comments_for(milestone),
-            can_edit=access.can_edit(request.user, milestone),
+            can_edit=role in (access.ADMIN, access.LEAD),
         )
     return render(request, "submissions/milestone.html", context)
 
@@ -81,6 +86,14 @@ ACTIONS = {
 }
 
 
+# The button of each action, on the page that shows a refused action again.
+BUTTONS = {
+    "request_changes": "Request changes",
+    "accept": "Accept this version",
+    "reopen": "Reopen this accepted milestone",
+}
+
+
 @login_required
 @require_POST
 def transition(request, pk, action):
@@ -89,16 +102,43 @@ def transition(request, pk, action):
     fetch, service, success, label, required = ACTIONS[action]
     milestone = fetch(request.user, pk)
     form = TransitionForm(request.POST, note_required=required, note_label=label)
-    if not form.is_valid():
-        messages.error(request, f"{label}: {form.errors['note'][0]}")
-        return redirect(milestone)
-    try:
-        service(milestone, request.user, form.cleaned_data["note"])
-    except lifecycle.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect(milestone)
+    if form.is_valid():
+        try:
+            service(milestone, request.user, form.cleaned_data["note"])
+        except lifecycle.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(milestone)
+    # Refused: the form again with the reason and the note as typed, never lost; its
+    # button only while the action is still possible (not once someone else accepted).
+    possible = action in lifecycle.allowed_actions(milestone, request.user)
+    return _action_form(
+        request,
+        milestone,
+        form,
+        title=BUTTONS[action],
+        action=request.path,
+        button=BUTTONS[action] if possible else None,
+        back=milestone.get_absolute_url(),
+    )
+
+
+def _action_form(request, milestone, form, *, title, action, button, back):
+    """A refused review or lifecycle action on a page of its own: the error summary, the
+    form with what was typed, and (while the action is still possible) its button."""
+    return render(
+        request,
+        "submissions/action_form.html",
+        {
+            "milestone": milestone,
+            "form": form,
+            "title": title,
+            "action": action,
+            "button": button,
+            "back": back,
+        },
+    )
 
 
 @login_required
@@ -203,10 +243,15 @@ def comment_create(request, pk):
         )
         messages.success(request, "Your comment was added.")
         return redirect(f"{review_url(milestone)}#comment-{comment.pk}")
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
-    return redirect(review_url(milestone))
+    return _action_form(
+        request,
+        milestone,
+        form,
+        title="Add a comment",
+        action=request.path,
+        button="Add the comment",
+        back=review_url(milestone),
+    )
 
 
 def review_url(milestone):
@@ -220,11 +265,15 @@ def review_url(milestone):
 def comment_address(request, pk, comment_pk):
     milestone = access.get_milestone_for_editor(request.user, pk)
     comment = get_object_or_404(ReviewComment, pk=comment_pk, milestone=milestone)
+    # Read the request before writing: a body too big to read must leave nothing done.
+    target = request.POST.get("next", "")
+    # Only a path of this site ("/\evil.example" starts with "/" but browsers go there).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = milestone.get_absolute_url()
     review.comment_mark_addressed(comment, request.user)
     messages.success(request, "The comment is marked as addressed.")
-    target = request.POST.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = milestone.get_absolute_url()
     return redirect(target)
 
 

@@ -89,3 +89,21 @@ def test_task_list_shows_gap_analysis_warnings(cast, login):
     body = login(cast.lead).get(cast.milestone.get_absolute_url()).content.decode()
     assert "Warning:" in body
     assert "Financial:" in body
+
+
+def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num_queries):
+    from action_plans.models import ActionPlan, Activity
+    from tests.factories import complete_milestone
+
+    complete_milestone(cast.milestone, cast.respondent, activities=3)
+    client = login(cast.lead)
+    client.get(cast.milestone.get_absolute_url())
+    with django_assert_num_queries(24):
+        client.get(cast.milestone.get_absolute_url())
+    for plan in ActionPlan.objects.filter(capability__milestone=cast.milestone):
+        Activity.objects.bulk_create(
+            Activity(plan=plan, description=f"More {n}", target_month=5, target_year=2028)
+            for n in range(30)
+        )
+    with django_assert_num_queries(24):
+        client.get(cast.milestone.get_absolute_url())
