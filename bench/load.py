@@ -50,7 +50,7 @@ def env_for(db_url, static_root):
         "STATIC_ROOT": str(static_root),
         "AXES_FAILURE_LIMIT": "1000",
         "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",
     }
 
 
