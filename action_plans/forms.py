@@ -199,6 +199,20 @@ class StructuralChangeForm(RowForm):
 NUMBER_EXAMPLE = "a number, such as 90 or 12.5"
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """A decimal that refuses "NaN", "sNaN" and "Infinity" as it reads them.
+
+    Django's own field refuses them only when validating, after ``has_changed`` has
+    compared the value: a signalling NaN makes that comparison raise.
+    """
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 class IndicatorForm(DatedRowForm):
     needs = {"name": "name the indicator or clear the row"}
 
@@ -228,6 +242,7 @@ class IndicatorForm(DatedRowForm):
             "target": forms.TextInput(attrs={"inputmode": "decimal"}),
             "unit": forms.TextInput(attrs={"placeholder": "%, days, patients…"}),
         }
+        field_classes = {"baseline": FiniteDecimalField, "target": FiniteDecimalField}
         error_messages = {
             "baseline": {"invalid": f"enter the baseline as {NUMBER_EXAMPLE}"},
             "target": {"invalid": f"enter the target as {NUMBER_EXAMPLE}"},

@@ -1,5 +1,6 @@
 """One capability's plan page: what it shows, draft saves, rows and their validation."""
 
+import html
 import random
 import re
 
@@ -45,7 +46,7 @@ def test_a_draft_with_parts_missing_is_saved_and_creates_the_plan(cast, capabili
     assert plan.goals == "Know our attributed members."
     assert not plan.activities.exists()
     page = client.get(response["Location"]).content.decode()
-    assert "Capability 2&#x27;s action plan was saved." in page
+    assert "Capability 2's action plan was saved." in html.unescape(page)
     assert "Capability 2 has 0 activities; at least 3 are required." in page
     url, data = open_form(client, capability)
     data["process_manager"] = "Maria Lopez"
@@ -215,3 +216,19 @@ def test_a_stored_row_can_be_changed(cast, capability, login):
     activity = Activity.objects.get(description="Activity 1, reworded")
     assert activity.target_year == 2028
     assert Activity.objects.count() == 3
+
+
+def test_a_target_that_is_not_a_finite_number_is_refused_and_kept(cast, capability, login):
+    """ "NaN", "sNaN" and "Infinity" are numbers to Python but not targets; a signalling
+    NaN once broke the comparison of a stored indicator with what was typed (a 500)."""
+    make_plan(capability, indicators=1)
+    client = login(cast.lead)
+    for typed in ("sNaN", "NaN", "-Infinity"):
+        url, data = open_form(client, capability)
+        data["indicators-0-target"] = typed
+        response = client.post(url, data)
+        page = html.unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "enter the target as a number, such as 90 or 12.5" in page
+        assert f'value="{typed}"' in page
+    assert all(i.target.is_finite() for i in Indicator.objects.all())
