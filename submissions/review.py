@@ -29,6 +29,17 @@ def comments_for(milestone, *sections):
     return list(qs)
 
 
+def comments_on(request, milestone, *sections):
+    """``comments_for`` for a page that shows several sections: the milestone's comments
+    are read once per request (``request`` may be None), then picked by section."""
+    if request is None:
+        return comments_for(milestone, *sections)
+    cache = request.__dict__.setdefault("_milestone_comments", {})
+    if milestone.pk not in cache:
+        cache[milestone.pk] = comments_for(milestone)
+    return [c for c in cache[milestone.pk] if not sections or c.section in sections]
+
+
 def sections_of(content):
     """The commentable sections of a snapshot, in template order, as (key, title)."""
     keys = ["vapcat"]

@@ -68,7 +68,22 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "vbp_portal.urls"
 
+# The product's pages are Jinja2 templates under jinja2/ (see vbp_portal/jinja2.py);
+# Django templates under templates/ serve the PDF, e-mails and the libraries' pages.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "vbp_portal.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "practices.context_processors.navigation",
+                "vbp_portal.jinja2.csrf",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -78,7 +93,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practices.context_processors.navigation",
             ],
         },
     },

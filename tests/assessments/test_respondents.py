@@ -1,6 +1,7 @@
 """The respondents page: inviting respondents, who has answered how far, one respondent's
 answers, and a lead reopening submitted answers."""
 
+import html
 import re
 
 from django.core import mail
@@ -95,7 +96,7 @@ def test_lead_reopens_a_submitted_response(cast, login):
     client = login(cast.lead)
     reopen = reverse("assessments:reopen", args=[cast.milestone.pk, submitted.pk])
     page = client.post(reopen, follow=True).content.decode()
-    assert "Rafael Respondent&#x27;s answers were reopened" in page
+    assert "Rafael Respondent's answers were reopened" in html.unescape(page)
     submitted.refresh_from_db()
     assert submitted.status == Response.Status.IN_PROGRESS and submitted.submitted_at is None
 
@@ -148,7 +149,7 @@ def test_lead_and_coach_read_a_respondents_answers(cast, login):
         page = login(user).get(answers_url(cast.milestone, response)).content.decode()
         assert "VaPCAT answers of Rafael Respondent" in page
         assert "<strong>3 · Area of strength</strong>" in page
-        assert "<strong>Don&#x27;t know</strong>" in page
+        assert "<strong>Don't know</strong>" in html.unescape(page)
         assert "Comment: Ask IT" in page
         assert 'type="radio"' not in page
 
