@@ -170,7 +170,7 @@ def low_priority_warning(capability, ratings_by_domain):
     )
 
 
-def warnings(milestone, summary=None):
+def warnings(milestone, summary=None, ratings=None):
     """Every warning of the saved part B, as Problems linking to their field.
 
     For milestone-level pages (task list, review); they never block submission, so
@@ -178,7 +178,7 @@ def warnings(milestone, summary=None):
     """
     from gap_analysis.selectors import gap_rows
 
-    rows = gap_rows(milestone, summary)
+    rows = gap_rows(milestone, summary, ratings)
     found = []
     url = reverse("gap_analysis:edit", args=[milestone.pk])
     for row in rows:
@@ -199,9 +199,11 @@ def warnings(milestone, summary=None):
 # The part -----------------------------------------------------------------------------
 
 
-def part(milestone):
+def part(milestone, ratings=None):
+    from gap_analysis.selectors import ratings_of
+
     url = reverse("gap_analysis:edit", args=[milestone.pk])
-    ratings = list(milestone.domain_ratings.select_related("domain"))
+    ratings = ratings if ratings is not None else ratings_of(milestone)
     capabilities = list(milestone.capabilities.all())
     problems = rating_problems(milestone, ratings, url) + capability_problems(
         capabilities, reverse("gap_analysis:capabilities", args=[milestone.pk])

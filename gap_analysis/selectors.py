@@ -57,12 +57,17 @@ def gap_candidates(domain_result):
     return sorted(low, key=lambda result: result.item.advanced)
 
 
-def gap_rows(milestone, summary=None):
+def ratings_of(milestone):
+    """The five domain ratings in domain order, each with its domain."""
+    return list(milestone.domain_ratings.select_related("domain"))
+
+
+def gap_rows(milestone, summary=None, ratings=None):
     """The five rows in domain order, each with its VaPCAT results and candidate gaps."""
     summary = summary or consensus_summary(milestone)
     results = {result.domain.pk: result for result in summary.domains}
     rows = []
-    for rating in milestone.domain_ratings.select_related("domain"):
+    for rating in ratings if ratings is not None else ratings_of(milestone):
         domain_result = results.get(rating.domain_id)
         rows.append(GapRow(rating, domain_result, gap_candidates(domain_result)))
     return rows

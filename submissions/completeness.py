@@ -40,11 +40,13 @@ def parts(milestone):
     from assessments import completeness as vapcat
     from assessments.selectors import consensus_summary
     from gap_analysis import completeness as gap_analysis
+    from gap_analysis.selectors import ratings_of
 
     summary = consensus_summary(milestone)
-    task_parts = [vapcat.part(milestone, summary), gap_analysis.part(milestone)]
+    ratings = ratings_of(milestone)
+    task_parts = [vapcat.part(milestone, summary), gap_analysis.part(milestone, ratings)]
     task_parts.append(action_plan.part(milestone))
-    task_parts[1].warnings = gap_analysis.warnings(milestone, summary)
+    task_parts[1].warnings = gap_analysis.warnings(milestone, summary, ratings)
     return task_parts
 
 

@@ -53,7 +53,11 @@ def milestone(request, pk):
             parts=task_parts,
             unmet=sum(len(p.problems) for p in task_parts),
             actions=lifecycle.allowed_actions(milestone, request.user, role),
-            latest_snapshot=_snapshot(milestone),
+            # Only its version is shown: neither the content nor the PDF is read.
+            latest_snapshot=Snapshot.objects.filter(milestone=milestone)
+            .only("version")
+            .order_by("-version")
+            .first(),
             comments=review.comments_for(milestone),
             can_edit=role in (access.ADMIN, access.LEAD),
         )
