@@ -68,25 +68,26 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "vbp_portal.urls"
 
-# The product's pages are Jinja2 templates under jinja2/ (see vbp_portal/jinja2.py);
-# Django templates under templates/ serve the PDF, e-mails and the libraries' pages.
+# Our templates (templates/: pages, the PDF, e-mails) are Jinja2, see
+# practices/templating.py; Django templates serve only the libraries' own (the admin site,
+# crispy-forms' fields).
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "vbp_portal.jinja2.environment",
+            "environment": "practices.templating.environment",
             "context_processors": [
                 "django.contrib.auth.context_processors.auth",
                 "practices.context_processors.navigation",
-                "vbp_portal.jinja2.csrf",
+                "practices.templating.csrf",
             ],
         },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

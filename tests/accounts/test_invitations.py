@@ -113,3 +113,15 @@ def test_only_leads_and_admins_invite(cast, login, role):
     response = invite(login(cast.by_role(role)), cast.practice, "x@alder.test")
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_e_mails_are_plain_text_with_names_as_typed(cast, login, mailoutbox):
+    """E-mails are text, not HTML: an apostrophe or an ampersand arrives as typed, not
+    as "&#x27;" or "&amp;"."""
+    cast.practice.name = "O'Brien & Daughters Family Medicine"
+    cast.practice.save()
+    invite(login(cast.lead), cast.practice, "ops@alder.test")
+    mail = mailoutbox[0]
+    assert mail.subject == "You are invited to O'Brien & Daughters Family Medicine's VBP milestone"
+    assert "of O'Brien & Daughters Family Medicine." in mail.body
+    assert "&#" not in mail.body and "&amp;" not in mail.body

@@ -1,11 +1,14 @@
-"""The Jinja2 environment of the product's pages.
+"""The Jinja2 environment of every template in ``templates/``: pages, the PDF, e-mails.
 
-Pages are Jinja2 templates under ``jinja2/``: several times faster to render than
-Django templates, which mattered on pages with dozens of items and fields. The globals
-and filters below are the Django helpers those pages use, under their Django names.
+Jinja2 renders several times faster than Django templates, which mattered on pages with
+dozens of items and fields. The globals and filters below are the Django helpers the
+templates use, under their Django names, and what the pages show beside the data (error
+summaries, comments per section, months). Only ``.html`` templates are escaped: the
+e-mails are plain text.
 """
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
+from django import forms
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template import defaultfilters
@@ -13,11 +16,68 @@ from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
+from jinja2 import ChainableUndefined, Environment, Undefined, pass_context, select_autoescape
 from markupsafe import Markup
 
-from practices.presentation import can_edit_cached, collect_errors, comments_in, month_year
 from submissions import review
+
+
+def _form_errors(form, prefix_label=""):
+    errors = []
+    for error in form.non_field_errors():
+        errors.append({"message": f"{prefix_label}{error}", "anchor": None})
+    for field in form:
+        for error in field.errors:
+            errors.append(
+                {"message": f"{prefix_label}{field.label}: {error}", "anchor": field.auto_id}
+            )
+    return errors
+
+
+def collect_errors(*forms_or_formsets):
+    errors = []
+    for item in forms_or_formsets:
+        if item is None:
+            continue
+        if isinstance(item, dict) and "message" in item:
+            errors.append(item)
+        elif isinstance(item, forms.BaseFormSet):
+            for error in item.non_form_errors():
+                errors.append({"message": str(error), "anchor": None})
+            label = getattr(item, "row_label", "Row")
+            for number, form in enumerate(item.forms, start=1):
+                errors += _form_errors(form, f"{label} {number} · ")
+        elif isinstance(item, forms.BaseForm):
+            errors += _form_errors(item)
+        elif isinstance(item, list | tuple):
+            errors += collect_errors(*item)
+    return errors
+
+
+def can_edit_cached(request, milestone):
+    """``access.can_edit``, decided once per request: a page shows several sections."""
+    from practices.access import can_edit
+
+    cache = request.__dict__.setdefault("_can_edit_milestone", {})
+    if milestone.pk not in cache:
+        cache[milestone.pk] = can_edit(request.user, milestone)
+    return cache[milestone.pk]
+
+
+def month_year(row):
+    """A row's target month as "March 2027" (rows are snapshot dicts or model objects)."""
+    from action_plans.rules import format_month
+
+    get = row.get if isinstance(row, dict) else lambda key: getattr(row, f"target_{key}", None)
+    month, year = get("month"), get("year")
+    if month and year and 1 <= int(month) <= 12:
+        return format_month(int(year), int(month))
+    return ""
+
+
+def comments_in(comments, section):
+    """The comments of one section, from a list of ReviewComment."""
+    return [c for c in comments if c.section == section]
 
 
 def url(name, *args, **kwargs):
@@ -38,6 +98,10 @@ def default_if_none(value, arg):
 def default(value, arg):
     """Django's ``default``: ``arg`` for any false value (Jinja2's own only for undefined)."""
     return value or arg
+
+
+def linebreaksbr(value):
+    return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
 def csrf(request):
@@ -89,6 +153,7 @@ def section_comments(context, milestone, *sections):
 
 
 def environment(**options):
+    options["autoescape"] = select_autoescape(enabled_extensions=("html",))
     # Like Django templates: a missing attribute prints nothing, even in a chain.
     options["undefined"] = ChainableUndefined
     env = Environment(**options)
@@ -108,6 +173,7 @@ def environment(**options):
         default_if_none=default_if_none,
         floatformat=defaultfilters.floatformat,
         pluralize=defaultfilters.pluralize,
+        linebreaksbr=linebreaksbr,
         capfirst=defaultfilters.capfirst,
         truncatechars=defaultfilters.truncatechars,
         urlencode=defaultfilters.urlencode,
