@@ -75,3 +75,17 @@ def test_removing_after_someone_else_saved_is_refused(cast, make_capability):
     assert response.status_code == 409
     assert CONFLICT in unescape(response.content.decode())
     assert Capability.objects.get(milestone=cast.milestone).name == "Renamed"
+
+
+def test_a_refused_stale_save_is_not_logged_as_a_problem(cast, caplog):
+    """A 409 is the product working as designed; other client errors are still logged."""
+    first, second = two_leads(cast)
+    url = reverse("gap_analysis:edit", args=[cast.milestone.pk])
+    loaded = rating_data(cast)
+    first.post(url, {**loaded, "rating-A-current_state": "First."})
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert second.post(url, {**loaded, "rating-A-current_state": "Second."}).status_code == 409
+        assert second.get("/milestones/999999/").status_code == 404
+    logged = [r.getMessage() for r in caplog.records if r.name == "django.request"]
+    assert not any(m.startswith("Conflict") for m in logged)
+    assert any(m.startswith("Not Found") for m in logged)
