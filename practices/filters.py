@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from practices.forms import bootstrap_widgets
 from practices.models import Cohort, Practice
 from submissions.models import Cycle, MilestoneSubmission
 
@@ -27,6 +28,13 @@ class PracticeFilter(django_filters.FilterSet):
     class Meta:
         model = Practice
         fields = ["q", "organisation_type", "size_band", "cohort", "cycle", "status"]
+
+    @property
+    def form(self):
+        """The filter form, its widgets styled for ``partials/_field.html``."""
+        if not hasattr(self, "_form"):
+            bootstrap_widgets(super().form)
+        return self._form
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(county__icontains=value))

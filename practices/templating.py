@@ -7,7 +7,7 @@ summaries, comments per section, months). Only ``.html`` templates are escaped: 
 e-mails are plain text.
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
@@ -178,7 +178,6 @@ def environment(**options):
         truncatechars=defaultfilters.truncatechars,
         urlencode=defaultfilters.urlencode,
         crispy=lambda form: Markup(as_crispy_form(form)),
-        as_crispy_field=lambda field: Markup(as_crispy_field(field)),
         month_year=month_year,
         comments_in=comments_in,
         section_title=review.section_title,
