@@ -39,6 +39,17 @@ def test_check_your_answers_shows_the_whole_milestone(cast, complete, login):
     assert "Sign and submit version 1" in text
 
 
+def test_check_your_answers_counts_the_items_at_each_consensus_level(cast, complete, login):
+    from submissions.snapshot import milestone_content
+
+    text = login(cast.lead).get(reverse("submissions:submit", args=[cast.milestone.pk]))
+    text = text.content.decode()
+    for domain in milestone_content(cast.milestone)["vapcat"]["domains"]:
+        counts = " / ".join(str(domain["level_counts"][level]) for level in "0123")
+        assert f"<th scope=\"row\">{domain['name']}</th>" in text
+        assert f"<td>{counts}</td>" in text
+
+
 def test_submit_freezes_a_snapshot_with_pdf_and_tells_the_coach(cast, complete, login, mailoutbox):
     response = submit(login(cast.lead), cast.milestone)
     assert "Version 1 was submitted" in response.content.decode()
