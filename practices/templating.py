@@ -16,6 +16,7 @@ from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context, select_autoescape
 from markupsafe import Markup
 
@@ -85,10 +86,11 @@ def url(name, *args, **kwargs):
 
 
 def date(value, arg=None):
-    """Django's ``date`` filter: "M j, Y" and friends, in the active time zone."""
+    """Django's ``date`` filter: "M j, Y" and friends, in the active time zone (Django
+    templates convert a date-time to it before the filter sees it; Jinja2 does not)."""
     if value in (None, ""):
         return ""
-    return defaultfilters.date(value, arg)
+    return defaultfilters.date(template_localtime(value), arg)
 
 
 def default_if_none(value, arg):

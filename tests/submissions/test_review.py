@@ -46,7 +46,7 @@ def test_check_your_answers_counts_the_items_at_each_consensus_level(cast, compl
     text = text.content.decode()
     for domain in milestone_content(cast.milestone)["vapcat"]["domains"]:
         counts = " / ".join(str(domain["level_counts"][level]) for level in "0123")
-        assert f"<th scope=\"row\">{domain['name']}</th>" in text
+        assert f'<th scope="row">{domain["name"]}</th>' in text
         assert f"<td>{counts}</td>" in text
 
 
@@ -214,3 +214,17 @@ def test_history_page_query_count_does_not_grow(cast, login, django_assert_max_n
     complete_milestone(cast.milestone, cast.respondent, activities=20)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_times_are_shown_in_the_programs_time_zone(cast, complete, login, settings):
+    """Stored in UTC, shown in California time: 03:30 UTC on November 25 is 19:30 on
+    November 24 in Los Angeles."""
+    from datetime import UTC, datetime
+
+    assert settings.TIME_ZONE == "America/Los_Angeles"
+    submit(login(cast.lead), cast.milestone)
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(
+        submitted_at=datetime(2026, 11, 25, 3, 30, tzinfo=UTC)
+    )
+    page = login(cast.coach).get(reverse("submissions:queue")).content.decode()
+    assert "Nov 24, 2026 19:30" in page
