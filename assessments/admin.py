@@ -11,15 +11,29 @@ class InstrumentAdmin(admin.ModelAdmin):
     readonly_fields = ["source_sha256", "loaded_at"]
 
 
+class LoadedFromFileAdmin(admin.ModelAdmin):
+    """Domains and items come with their instrument's file (``load_instrument``): shown
+    here, never changed here, so a milestone's questionnaire stays what was answered."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(LoadedFromFileAdmin):
     list_display = ["code", "name", "instrument", "order"]
     list_filter = ["instrument"]
     search_fields = ["name"]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(LoadedFromFileAdmin):
     list_display = ["code", "text", "domain", "advanced"]
     list_filter = ["domain__instrument", "advanced", "domain__code"]
     search_fields = ["code", "text"]

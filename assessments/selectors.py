@@ -9,6 +9,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.html import conditional_escape
@@ -26,9 +27,21 @@ DONT_KNOW_KEY = "dk"
 
 
 def instrument_domains(instrument):
-    """The instrument's domains with their items, in order (two queries)."""
-    return list(
-        Domain.objects.filter(instrument=instrument)
+    """The instrument's domains with their items, in order.
+
+    An instrument's content never changes under the same source file: ``load_instrument``
+    refuses to change a version in use and gives a replaced one a new source hash, and
+    the admin site shows domains and items read-only. So each process reads them once
+    (two queries) per instrument id, source hash and load time. The objects are shared:
+    read them, never change them.
+    """
+    return _domains(instrument.pk, instrument.source_sha256, instrument.loaded_at)
+
+
+@lru_cache(maxsize=32)
+def _domains(instrument_id, source_sha256, loaded_at):
+    return tuple(
+        Domain.objects.filter(instrument_id=instrument_id)
         .order_by("order")
         .prefetch_related(Prefetch("items", queryset=Item.objects.order_by("order")))
     )
@@ -339,7 +352,7 @@ def consensus_summary(milestone):
 
     Only submitted responses count: answers still being written are not results.
     """
-    domains = instrument_domains(milestone.instrument_id)
+    domains = instrument_domains(milestone.instrument)
     responses = list(Response.objects.filter(milestone=milestone).select_related("respondent"))
     submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
     values = defaultdict(list)

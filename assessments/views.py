@@ -46,7 +46,7 @@ def overview(request, pk):
         return render(
             request, "assessments/overview_admin.html", {"milestone": milestone, "role": role}
         )
-    domains = selectors.instrument_domains(milestone.instrument_id)
+    domains = selectors.instrument_domains(milestone.instrument)
     response = selectors.own_response(milestone, request.user)
     page = partial(_questionnaire_page, request, milestone, role, domains)
     if request.method == "POST":
@@ -240,7 +240,7 @@ def response_detail(request, pk, response_pk):
     """One respondent's answers, read-only (leads, coaches, administrators)."""
     milestone = access.get_milestone_for_reader(request.user, pk)
     response = _response_in(milestone, response_pk)
-    domains = selectors.instrument_domains(milestone.instrument_id)
+    domains = selectors.instrument_domains(milestone.instrument)
     questionnaire = selectors.questionnaire(
         milestone, response, domains, selectors.stored_answers(response)
     )

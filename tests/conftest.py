@@ -40,7 +40,10 @@ class Cast:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from assessments.selectors import _domains
+
     cache.clear()
+    _domains.cache_clear()
 
 
 @pytest.fixture

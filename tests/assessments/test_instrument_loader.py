@@ -391,3 +391,20 @@ def test_command_refuses_to_change_a_used_version(tmp_path):
 
     with pytest.raises(CommandError, match="used by 1 milestone and cannot be changed"):
         call_command("load_instrument", str(write(tmp_path, data)))
+
+
+def test_domains_and_items_are_read_only_in_the_admin_site(cast, login):
+    """An item's words are what respondents answered: the admin site shows them and
+    never changes them (a new wording is a new instrument version)."""
+    item = Item.objects.filter(domain__instrument=cast.instrument).first()
+    client = login(cast.admin)
+    page = client.get(f"/admin/assessments/item/{item.pk}/change/")
+    assert page.status_code == 200
+    assert item.text in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()
+    response = client.post(f"/admin/assessments/item/{item.pk}/change/", {"text": "Changed"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.text != "Changed"
+    assert client.get("/admin/assessments/item/add/").status_code == 403
+    assert client.get("/admin/assessments/domain/add/").status_code == 403
