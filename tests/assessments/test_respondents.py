@@ -6,6 +6,7 @@ import re
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Invitation
 from assessments.models import Response
@@ -41,9 +42,8 @@ def test_each_lead_and_respondent_is_listed_with_how_far_they_are(cast, login):
     assert "Lena Lead" in row(page, cast.lead) and "Not started" in row(page, cast.lead)
     assert "Practice lead" in row(page, cast.lead)
     assert "In progress 3 of 20 answered" in row(page, cast.respondent)
-    assert f"Submitted on {submitted.submitted_at:%b} {submitted.submitted_at.day}" in row(
-        page, finance
-    )
+    on = timezone.localtime(submitted.submitted_at)  # the page's time zone, not UTC
+    assert f"Submitted on {on:%b} {on.day}" in row(page, finance)
     assert "Reopen" in row(page, finance) and "Reopen" not in row(page, cast.respondent)
     assert reverse("practices:invitations", args=[cast.practice.pk]) in page
 
