@@ -212,9 +212,15 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
 @transaction.atomic
 def snapshot_create(milestone, user):
     """Freeze the just-submitted version: content as data plus its PDF and SHA-256."""
+    content = milestone_content(milestone, attested_by=user, attested_at=timezone.now())
+    return snapshot_of(milestone, content, user)
+
+
+def snapshot_of(milestone, content, user):
+    """The snapshot of ``content`` (a ``milestone_content`` dict) as ``milestone``'s
+    current version, with its PDF and SHA-256."""
     from submissions.pdf import render_pdf
 
-    content = milestone_content(milestone, attested_by=user, attested_at=timezone.now())
     pdf = render_pdf(content)
     return Snapshot.objects.create(
         milestone=milestone,

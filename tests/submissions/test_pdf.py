@@ -17,7 +17,7 @@ from assessments.models import ConsensusScore, Item
 from gap_analysis.models import Capability, DomainRating
 from submissions.models import MilestoneSubmission, Snapshot
 from submissions.pdf import long_date, render_pdf
-from submissions.snapshot import milestone_content
+from submissions.snapshot import milestone_content, snapshot_of
 from tests import factories
 
 ATTESTED_AT = datetime(2026, 5, 20, 17, 30, tzinfo=UTC)
@@ -287,20 +287,8 @@ def test_a_long_unbroken_word_wraps_inside_its_column(full, cast):
 # --- The PDF of a snapshot never changes ---------------------------------------------
 
 
-def _snapshot(milestone, content, user):
-    pdf = render_pdf(content)
-    return Snapshot.objects.create(
-        milestone=milestone,
-        version=milestone.version,
-        content=content,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        submitted_by=user,
-    )
-
-
 def test_snapshot_pdf_never_changes_after_the_content_is_edited(cast, full, content):
-    snapshot = _snapshot(full, content, cast.lead)
+    snapshot = snapshot_of(full, content, cast.lead)
     stored, stored_sha = bytes(snapshot.pdf), snapshot.pdf_sha256
 
     DomainRating.objects.filter(milestone=full, domain__code="C").update(
@@ -322,7 +310,7 @@ def test_snapshot_pdf_never_changes_after_the_content_is_edited(cast, full, cont
 
 
 def test_export_pdf_writes_the_latest_snapshot(cast, full, content, tmp_path):
-    snapshot = _snapshot(full, content, cast.lead)
+    snapshot = snapshot_of(full, content, cast.lead)
     output = tmp_path / "milestone.pdf"
     out = io.StringIO()
     call_command("export_pdf", str(full.pk), "-o", str(output), stdout=out)
