@@ -137,22 +137,21 @@ MATRIX = {
 IGNORED_NAMESPACES = {"admin"}
 
 
-def _pattern_names(resolver=None, namespace=None):
+def url_patterns(resolver=None, namespace=None):
+    """(URL name, view, pattern) of every named pattern outside the ignored namespaces."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = entry.namespace or namespace
-            if inner in IGNORED_NAMESPACES:
-                continue
-            prefix = f"{inner}:" if inner else ""
-            for name in _pattern_names(entry, inner):
-                yield name if ":" in name or not prefix else prefix + name
+            if inner not in IGNORED_NAMESPACES:
+                yield from url_patterns(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield entry.name
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, entry.callback, entry.pattern
 
 
 def test_every_url_pattern_has_a_row():
-    names = set(_pattern_names())
+    names = {name for name, _, _ in url_patterns()}
     assert names - MATRIX.keys() == set(), "add these URL names to the access matrix"
     assert MATRIX.keys() - names == set(), "these matrix rows name no URL pattern"
 

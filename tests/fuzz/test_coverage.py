@@ -6,27 +6,11 @@ import inspect
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.fuzz.forms import FORMS
 from tests.fuzz.harness import attempt, fingerprint, signed_in_client
-from tests.test_access_matrix import MATRIX
-
-# Django's own admin site: Django's forms, staff only, tested by Django.
-IGNORED_NAMESPACES = {"admin"}
-
-
-def url_patterns(resolver=None, namespace=None):
-    """(URL name, view) of every named pattern outside the ignored namespaces."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or namespace
-            if inner not in IGNORED_NAMESPACES:
-                yield from url_patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, entry.callback, entry.pattern
+from tests.test_access_matrix import MATRIX, url_patterns
 
 
 def accepts_post(view):
