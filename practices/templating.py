@@ -10,7 +10,6 @@ e-mails are plain text.
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.contrib.messages import get_messages
-from django.middleware.csrf import get_token
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
@@ -112,10 +111,7 @@ def csrf(request):
     Django's Jinja2 backend gives a lazy string that masks a new token every time it
     is printed; a page with dozens of small forms printed it dozens of times.
     """
-    return {
-        "csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
-        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
-    }
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def _partial(context, name, **values):
