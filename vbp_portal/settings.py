@@ -146,9 +146,9 @@ STORAGES = {
     },
 }
 
-# Widgets are rendered with Jinja2: several times faster than Django templates on
-# pages with many fields (a capability plan renders hundreds of widget templates).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Widgets are rendered with Jinja2, the common ones in a single template each (Django's
+# include one per attribute list and option): a capability plan shows a hundred widgets.
+FORM_RENDERER = "practices.form_renderer.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
