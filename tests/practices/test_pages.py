@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from practices.models import Membership, Practice
@@ -127,3 +129,23 @@ def test_practice_list_is_paginated_and_keeps_filters(cast, login):
     ).content.decode()
     assert "Extra practice 59" in body and "Extra practice 00" not in body
     assert client.get(reverse("practices:list"), {"page": "junk"}).status_code == 200
+
+
+def top_bar_practices(client):
+    """The practice links of the top bar, in order."""
+    nav = client.get(reverse("accounts:password_change")).content.decode()
+    nav = nav.split("<nav", 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'href="/practices/(\d+)/">([^<]+)</a>', nav)
+
+
+def test_top_bar_lists_the_members_practices_in_name_order(cast, login):
+    assert top_bar_practices(login(cast.lead)) == [(str(cast.practice.pk), cast.practice.name)]
+    Membership.objects.create(user=cast.lead, practice=cast.other_practice, role="respondent")
+    Practice.objects.filter(pk=cast.other_practice.pk).update(name="Aardvark Clinic")
+    assert top_bar_practices(login(cast.lead)) == [
+        (str(cast.other_practice.pk), "Aardvark Clinic"),
+        (str(cast.practice.pk), cast.practice.name),
+    ]
+    # Coaches and administrators have their own links, not a practice list.
+    assert top_bar_practices(login(cast.coach)) == []
+    assert top_bar_practices(login(cast.admin)) == []
