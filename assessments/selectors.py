@@ -72,7 +72,7 @@ ANSWERING_ROLES = (access.LEAD, access.RESPONDENT)
 
 
 def may_answer(user, milestone):
-    return access.role_in(user, milestone.practice) in ANSWERING_ROLES
+    return access.role_on(user, milestone) in ANSWERING_ROLES
 
 
 def item_by_code(milestone, code):

@@ -40,7 +40,7 @@ CHART_CACHE_SECONDS = 24 * 60 * 60
 def overview(request, pk):
     """A lead's or respondent's own questionnaire; administrators get a signpost."""
     milestone = access.get_milestone_for_respondent(request.user, pk)
-    role = access.role_in(request.user, milestone.practice)
+    role = access.role_on(request.user, milestone)
     if role not in selectors.ANSWERING_ROLES:
         # Administrators reach the page but have no questionnaire of their own.
         return render(
@@ -249,7 +249,7 @@ def response_detail(request, pk, response_pk):
         "assessments/response.html",
         {
             "milestone": milestone,
-            "role": access.role_in(request.user, milestone.practice),
+            "role": access.role_on(request.user, milestone),
             "response": response,
             "questionnaire": questionnaire,
         },
@@ -285,7 +285,7 @@ def results(request, pk):
 
 def _results_page(request, milestone, bound=None, conflict=None, stored=None, status=200):
     summary = selectors.consensus_summary(milestone)
-    role = access.role_in(request.user, milestone.practice)
+    role = access.role_on(request.user, milestone)
     can_edit = role in (access.ADMIN, access.LEAD) and milestone.is_editable
     if can_edit:
         attach_consensus_edits(summary, bound)

@@ -11,7 +11,8 @@ Roles:
 - respondent (``Membership.Role.RESPONDENT``): answers their own VaPCAT questionnaire.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from practices.models import CoachAssignment, Membership, Practice
@@ -58,6 +59,17 @@ def milestones_for(user, roles=(ADMIN, COACH, LEAD, RESPONDENT)):
     return qs if scope is None else qs.filter(scope)
 
 
+def _role_annotation(user):
+    """``role_in`` as SQL, for a non-administrator: the membership's role, else "coach"
+    for an assigned coach. ``viewer_pk`` says whose role it is."""
+    member = Membership.objects.filter(user=user, practice=OuterRef("practice_id"))
+    role = Subquery(member.values("role")[:1])
+    if user.is_coach:
+        coached = CoachAssignment.objects.filter(coach=user, practice=OuterRef("practice_id"))
+        role = Coalesce(role, Case(When(Exists(coached), then=Value(COACH))))
+    return {"viewer_role": role, "viewer_pk": Value(user.pk)}
+
+
 def role_in(user, practice):
     """The strongest role ``user`` holds for ``practice`` (or None)."""
     if not user.is_authenticated or not user.is_active:
@@ -71,6 +83,28 @@ def role_in(user, practice):
     if user.is_coach and practice.coach_assignments.filter(coach=user).exists():
         return COACH
     return None
+
+
+def role_on(user, milestone):
+    """``role_in(user, milestone.practice)``, read from the milestone when one of the
+    ``get_milestone_for_*`` helpers below fetched it for this user."""
+    if (
+        user.is_authenticated
+        and user.is_active
+        and not user.is_staff
+        and getattr(milestone, "viewer_pk", None) == user.pk
+    ):
+        return milestone.viewer_role
+    return role_in(user, milestone.practice)
+
+
+def _milestone(user, roles, pk):
+    """One milestone of ``milestones_for``, carrying the user's role in its practice
+    (``role_on`` reads it without another query)."""
+    qs = milestones_for(user, roles)
+    if user.is_authenticated and user.is_active and not user.is_staff:
+        qs = qs.annotate(**_role_annotation(user))
+    return _get(qs, pk)
 
 
 def _get(qs, pk):
@@ -98,39 +132,39 @@ def get_practice_for_lead(user, pk):
 
 def get_milestone_for_member(user, pk):
     """The milestone page: everyone with a role in the practice."""
-    return _get(milestones_for(user), pk)
+    return _milestone(user, (ADMIN, COACH, LEAD, RESPONDENT), pk)
 
 
 def get_milestone_for_reader(user, pk):
     """Read the whole content: leads, assigned coaches, administrators."""
-    return _get(milestones_for(user, (ADMIN, COACH, LEAD)), pk)
+    return _milestone(user, (ADMIN, COACH, LEAD), pk)
 
 
 def get_milestone_for_editor(user, pk):
     """Change the content: leads and administrators (coaches never edit)."""
-    return _get(milestones_for(user, (ADMIN, LEAD)), pk)
+    return _milestone(user, (ADMIN, LEAD), pk)
 
 
 def get_milestone_for_reviewer(user, pk):
     """Review (comment, request changes, accept): assigned coaches and administrators."""
-    return _get(milestones_for(user, (ADMIN, COACH)), pk)
+    return _milestone(user, (ADMIN, COACH), pk)
 
 
 def get_milestone_for_respondent(user, pk):
     """Answer the VaPCAT: leads and respondents of the practice (administrators too)."""
-    return _get(milestones_for(user, (ADMIN, LEAD, RESPONDENT)), pk)
+    return _milestone(user, (ADMIN, LEAD, RESPONDENT), pk)
 
 
 def get_milestone_for_administrator(user, pk):
-    return _get(milestones_for(user, (ADMIN,)), pk)
+    return _milestone(user, (ADMIN,), pk)
 
 
 def can_edit(user, milestone):
-    return role_in(user, milestone.practice) in (ADMIN, LEAD)
+    return role_on(user, milestone) in (ADMIN, LEAD)
 
 
 def can_review(user, milestone):
-    return role_in(user, milestone.practice) in (ADMIN, COACH)
+    return role_on(user, milestone) in (ADMIN, COACH)
 
 
 def require_administrator(user):

@@ -93,7 +93,7 @@ def allowed_actions(milestone, user, role=None):
 
     ``role``: the user's role in the practice, when the caller knows it already.
     """
-    role = role or access.role_in(user, milestone.practice)
+    role = role or access.role_on(user, milestone)
     return [
         name
         for name, move in MOVES.items()
@@ -103,7 +103,7 @@ def allowed_actions(milestone, user, role=None):
 
 def _move(milestone, user, name, note="", **fields):
     move = MOVES[name]
-    role = access.role_in(user, milestone.practice)
+    role = access.role_on(user, milestone)
     if role not in move.roles:
         raise TransitionError(f"You may not {move.verb} this milestone.")
     if milestone.status not in move.sources:

@@ -35,7 +35,7 @@ def healthz(request):
 @login_required
 def milestone(request, pk):
     milestone = access.get_milestone_for_member(request.user, pk)
-    role = access.role_in(request.user, milestone.practice)
+    role = access.role_on(request.user, milestone)
     context = {
         "milestone": milestone,
         "role": role,

@@ -291,7 +291,7 @@ def test_respondent_gets_404_for_results_and_the_other_parts(cast, login, name):
 
 # Query counts ----------------------------------------------------------------------
 
-RESULTS_QUERIES = 10
+RESULTS_QUERIES = 9
 
 
 def test_query_count_is_the_same_for_5_and_40_items(cast, login):

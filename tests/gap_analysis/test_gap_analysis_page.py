@@ -225,24 +225,24 @@ def test_the_page_query_count_is_pinned(cast, login, set_scores, django_assert_n
     )
     client = login(cast.lead)
     client.get(url(cast))  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url(cast))
     _many_answers(cast, set_scores)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = client.get(url(cast)).content.decode()
     assert html.count("Add to gaps<span") == 20  # every item is now a candidate
 
 
 def test_comments_cost_a_fixed_number_of_queries(cast, login, django_assert_num_queries):
     """The milestone's comments are read once for the whole page, however many rows
-    have comments and however many each holds, plus one query (may the reader address
-    them?)."""
+    have comments and however many each holds (whether the reader may address them
+    comes with the milestone)."""
     client = login(cast.lead)
     client.get(url(cast))
     _comments(cast, per_row=1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(url(cast))
     _comments(cast, per_row=4)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         html = client.get(url(cast)).content.decode()
     assert html.count("More detail.") == 25

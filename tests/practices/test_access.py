@@ -1,0 +1,39 @@
+"""``access.role_on`` reads the role the milestone was fetched with: it must be exactly
+what ``access.role_in`` decides, for everyone, or fall back to it."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices import access
+from tests import factories
+
+
+def test_the_role_fetched_with_the_milestone_is_role_in(cast):
+    # A lead of one practice who also coaches it and answers for another.
+    cast.lead.is_coach = True
+    cast.lead.save()
+    factories.assign_coach(cast.practice, cast.lead)
+    factories.add_member(cast.other_practice, cast.lead, "respondent")
+    expected = {
+        (cast.lead, cast.milestone): "lead",
+        (cast.lead, cast.other_milestone): "respondent",
+        (cast.respondent, cast.milestone): "respondent",
+        (cast.coach, cast.milestone): "coach",
+        (cast.other_coach, cast.other_milestone): "coach",
+        (cast.admin, cast.other_milestone): "administrator",
+    }
+    for (user, milestone), role in expected.items():
+        fetched = access.get_milestone_for_member(user, milestone.pk)
+        assert access.role_in(user, milestone.practice) == role
+        with CaptureQueriesContext(connection) as queries:
+            assert access.role_on(user, fetched) == role
+        assert len(queries) == 0, (user, role)
+
+
+def test_a_milestone_fetched_for_someone_else_is_asked_again(cast):
+    fetched = access.get_milestone_for_member(cast.coach, cast.milestone.pk)
+    assert access.role_on(cast.coach, fetched) == "coach"
+    assert access.role_on(cast.lead, fetched) == "lead"
+    assert access.role_on(cast.other_lead, fetched) is None
+    cast.coach.is_active = False
+    assert access.role_on(cast.coach, fetched) is None
