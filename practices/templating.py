@@ -13,12 +13,12 @@ from django.contrib.messages import get_messages
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context, select_autoescape
 from markupsafe import Markup
 
+from practices.links import link
 from submissions import review
 
 
@@ -80,8 +80,7 @@ def comments_in(comments, section):
     return [c for c in comments if c.section == section]
 
 
-def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+url = link
 
 
 def date(value, arg=None):

@@ -7,7 +7,8 @@ holds the data and what the database can enforce.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from practices.links import link
 
 
 class Cycle(models.Model):
@@ -70,7 +71,7 @@ class MilestoneSubmission(models.Model):
         return f"{self.practice} - {self.cycle}"
 
     def get_absolute_url(self):
-        return reverse("submissions:milestone", args=[self.pk])
+        return link("submissions:milestone", self.pk)
 
     @property
     def is_editable(self):
