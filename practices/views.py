@@ -52,9 +52,9 @@ def practice_list(request):
         _milestones_prefetch(),
         Prefetch("coach_assignments", queryset=CoachAssignment.objects.select_related("coach")),
     )
-    practice_filter = PracticeFilter(request.GET or None, queryset=practices)
-    page = Paginator(practice_filter.qs, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     cycles = list(Cycle.objects.all())
+    practice_filter = PracticeFilter(request.GET or None, queryset=practices, cycles=cycles)
+    page = Paginator(practice_filter.qs, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(practice, [_milestone_in(practice, cycle) for cycle in cycles]) for practice in page]
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,8 +1,11 @@
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from practices.models import Membership, Practice
+from submissions.models import Cycle
 
 
 def test_home_sends_each_role_to_its_place(cast, login):
@@ -149,3 +152,20 @@ def test_top_bar_lists_the_members_practices_in_name_order(cast, login):
     # Coaches and administrators have their own links, not a practice list.
     assert top_bar_practices(login(cast.coach)) == []
     assert top_bar_practices(login(cast.admin)) == []
+
+
+def test_practice_list_filters_read_cycles_once_and_refuse_an_unknown_one(cast, login):
+    client = login(cast.admin)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("practices:list"), {"cycle": "999999", "status": "none"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in body
+    cycle_reads = [q for q in queries if 'FROM "submissions_cycle"' in q["sql"]]
+    assert len(cycle_reads) == 1
+    # Choice lists are read in one round trip (no server-side cursor on PostgreSQL).
+    assert not [q for q in queries if q["sql"].startswith("DECLARE")]
+    options = re.findall(
+        r'<option value="(\d*)"', body.split('name="cycle"')[1].split("</select>")[0]
+    )
+    assert options == ["", *(str(cycle.pk) for cycle in Cycle.objects.order_by("due_on"))]
