@@ -123,7 +123,7 @@ def part(milestone):
     process_url = reverse("action_plans:process", args=[milestone.pk])
     summary = ProcessSummary.objects.filter(milestone=milestone).first()
     problems = process_problems(summary, process_url)
-    capabilities = list(milestone.capabilities.all())
+    capabilities = selectors.capabilities_of(milestone)
     plans = {
         plan.capability_id: plan
         for plan in ActionPlan.objects.filter(capability__in=capabilities).prefetch_related(

@@ -1,6 +1,7 @@
 """Reads of part C: a capability and its plan, the two risks, the catalogue's suggestions
 for a capability, and "what is stored now" when a save is refused as stale."""
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
 from action_plans import catalogue
@@ -11,19 +12,21 @@ ROW_RELATIONS = ("activities", "key_decisions", "structural_changes", "indicator
 
 
 def capabilities_of(milestone):
-    return list(Capability.objects.filter(milestone=milestone).order_by("position"))
+    """The milestone's capabilities in order, with their domains; read once per
+    milestone object (a page's rules, navigation and heading share them)."""
+    prefetch_related_objects(
+        [milestone],
+        Prefetch("capabilities", queryset=Capability.objects.select_related("domain")),
+    )
+    return list(milestone.capabilities.all())
 
 
 def capability_for(milestone, position):
     """The capability at ``position`` (1-3) of the milestone; 404 when there is none."""
-    capability = (
-        Capability.objects.select_related("domain")
-        .filter(milestone=milestone, position=position)
-        .first()
-    )
-    if capability is None:
-        raise Http404
-    return capability
+    for capability in capabilities_of(milestone):
+        if capability.position == position:
+            return capability
+    raise Http404
 
 
 def plan_for(capability, with_rows=False):

@@ -6,12 +6,12 @@ from django.urls import reverse
 from action_plans.models import Mitigation
 from tests.action_plans.conftest import capability_url, make_capability, make_plan
 
-# session, user, milestone (with the user's role), capability, plan, its 4 kinds of rows,
-# the revision, the part's capabilities (page navigation), the navbar's practices,
-# section comments. Read-only (a coach): no revision and no navbar practices.
-CAPABILITY_PAGE_QUERIES = 13
-READ_ONLY_CAPABILITY_PAGE_QUERIES = 11
-PROCESS_PAGE_QUERIES = 17
+# session, user, milestone (with the user's role), the part's capabilities (heading and
+# navigation), plan, its 4 kinds of rows, the revision, the navbar's practices, section
+# comments. Read-only (a coach): no revision and no navbar practices.
+CAPABILITY_PAGE_QUERIES = 12
+READ_ONLY_CAPABILITY_PAGE_QUERIES = 10
+PROCESS_PAGE_QUERIES = 16
 
 
 @pytest.mark.parametrize("rows", [3, 50])
