@@ -4,10 +4,11 @@ the two risks. The minimums and the target-month bounds come from
 fixes it (the same ids the editing forms and the read-only pages render).
 """
 
+from django.db.models import Count
 from django.urls import reverse
 
 from action_plans import rules, selectors
-from action_plans.models import ActionPlan, ProcessSummary, Risk
+from action_plans.models import ActionPlan, Activity, Indicator, ProcessSummary, Risk
 from submissions.completeness import Part, Problem
 
 PROCESS_FIELDS = [
@@ -39,7 +40,8 @@ def _target_field(row):
 def plan_problems(capability, plan, rows, cycle, url):
     """Unmet rules of one capability's plan, in page order. ``plan`` is None before the
     first save; ``rows`` maps each relation to its stored rows in display order
-    (``selectors.plan_rows``), so that "activity 3" is the third row on the page."""
+    (``selectors.plan_rows``), so that "activity 3" is the third row on the page. Key
+    decisions and structural changes are only counted: any sequence of their length does."""
     label = f"Capability {capability.position}"
     minimums = {minimum.relation: minimum for minimum in rules.MINIMUMS}
     problems = []
@@ -104,7 +106,7 @@ def risk_problems(risks, url):
             problems.append(
                 Problem(f"{label}: say why it is likely.", f"{url}#id_{prefix}-why_likely")
             )
-        if not risk.mitigations.all():
+        if not _mitigated(risk):
             problems.append(
                 Problem(
                     f"{label} has no mitigation; at least 1 is required.",
@@ -114,9 +116,41 @@ def risk_problems(risks, url):
     return problems
 
 
+def _mitigated(risk):
+    """Counted in SQL for the task list (``part``), else read from the risk's rows."""
+    count = getattr(risk, "mitigation_count", None)
+    return bool(risk.mitigations.all()) if count is None else count > 0
+
+
 def problems_on(part, url):
     """The part's problems that are fixed on the page at ``url``."""
     return [problem for problem in part.problems if problem.url.split("#")[0] == url]
+
+
+COUNTED = ("key_decisions", "structural_changes")
+EMPTY_ROWS = {relation: [] for relation in selectors.ROW_RELATIONS}
+
+
+def _plans_counted(capabilities):
+    return ActionPlan.objects.filter(capability__in=capabilities).annotate(
+        **{f"{relation}_count": Count(relation, distinct=True) for relation in COUNTED}
+    )
+
+
+def _rows_by_plan(plans):
+    """What ``plan_problems`` reads of each plan: its activities and indicators in display
+    order, and how many key decisions and structural changes it has (three queries in
+    all, with ``_plans_counted``, however many capabilities)."""
+    rows = {
+        plan.pk: {relation: range(getattr(plan, f"{relation}_count")) for relation in COUNTED}
+        for plan in plans
+    }
+    for model, relation in ((Activity, "activities"), (Indicator, "indicators")):
+        for plan_rows in rows.values():
+            plan_rows[relation] = []
+        for row in model.objects.filter(plan__in=list(rows)):
+            rows[row.plan_id][relation].append(row)
+    return rows
 
 
 def part(milestone):
@@ -124,17 +158,16 @@ def part(milestone):
     summary = ProcessSummary.objects.filter(milestone=milestone).first()
     problems = process_problems(summary, process_url)
     capabilities = selectors.capabilities_of(milestone)
-    plans = {
-        plan.capability_id: plan
-        for plan in ActionPlan.objects.filter(capability__in=capabilities).prefetch_related(
-            *selectors.ROW_RELATIONS
-        )
-    }
+    plans = {plan.capability_id: plan for plan in _plans_counted(capabilities)}
+    rows = _rows_by_plan(plans.values())
     for capability in capabilities:
         url = reverse("action_plans:capability", args=[milestone.pk, capability.position])
         plan = plans.get(capability.pk)
-        problems += plan_problems(capability, plan, selectors.plan_rows(plan), milestone.cycle, url)
-    risks = list(Risk.objects.filter(milestone=milestone).prefetch_related("mitigations"))
+        plan_rows = rows[plan.pk] if plan else EMPTY_ROWS
+        problems += plan_problems(capability, plan, plan_rows, milestone.cycle, url)
+    risks = list(
+        Risk.objects.filter(milestone=milestone).annotate(mitigation_count=Count("mitigations"))
+    )
     problems += risk_problems(risks, reverse("action_plans:risks", args=[milestone.pk]))
     started = (
         bool(plans)

@@ -43,6 +43,16 @@ def test_capability_with_one_key_decision_is_incomplete(cast, capability):
     ]
 
 
+def test_counts_of_one_kind_of_row_do_not_multiply_another(cast, capability):
+    # Key decisions and structural changes are counted in one query: 1 x 3 joined rows
+    # must still read as 1 decision (and 3 changes, 2 activities).
+    make_plan(capability, activities=2, decisions=1, changes=3)
+    assert plan_messages(cast.milestone) == [
+        "Capability 2 has 2 activities; at least 3 are required.",
+        "Capability 2 has 1 key decision; at least 2 are required.",
+    ]
+
+
 def test_capability_with_two_key_decisions_is_complete(cast, capability):
     make_plan(capability, decisions=2)
     assert plan_messages(cast.milestone) == []

@@ -11,7 +11,7 @@ from tests.action_plans.conftest import capability_url, make_capability, make_pl
 # comments. Read-only (a coach): no revision and no navbar practices.
 CAPABILITY_PAGE_QUERIES = 12
 READ_ONLY_CAPABILITY_PAGE_QUERIES = 10
-PROCESS_PAGE_QUERIES = 16
+PROCESS_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("rows", [3, 50])
