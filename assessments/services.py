@@ -17,6 +17,7 @@ from assessments.models import Answer, ConsensusScore, Response
 from assessments.selectors import may_answer
 from submissions.concurrency import bump_revision, claim_revision, current_revision
 from submissions.lifecycle import ensure_editable
+from submissions.stamps import restamp
 
 CONSENSUS_SECTION = "consensus"
 
@@ -129,6 +130,8 @@ def answers_save(milestone, user, answers, revision=None):
     Answer.objects.bulk_update(update, ["value", "dont_know", "comment"])
     if delete:
         Answer.objects.filter(pk__in=delete).delete()
+    if create or update or delete:
+        restamp(pk=milestone.pk)  # bulk writes send no signal
     return response, new_revision
 
 

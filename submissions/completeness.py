@@ -5,7 +5,14 @@ Each part of the milestone owns its rules in its own ``completeness`` module
 into the task list and the list that gates submission.
 """
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+
+# How long a task list is kept unread; a new stamp makes a new one anyway.
+TASK_LIST_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,28 @@ def parts(milestone):
     task_parts = [vapcat.part(milestone, summary), gap_analysis.part(milestone, ratings)]
     task_parts.append(action_plan.part(milestone))
     task_parts[1].warnings = gap_analysis.warnings(milestone, summary, ratings)
+    return task_parts
+
+
+def task_list(milestone):
+    """``parts(milestone)`` for showing: kept under the milestone's content stamp
+    (``submissions/stamps.py``) and whatever else its rules read, the cycle's dates and
+    the instrument. Submitting checks ``unmet_rules``, always computed afresh."""
+    cycle, instrument = milestone.cycle, milestone.instrument
+    read = (
+        milestone.pk,
+        milestone.content_stamp,
+        *(getattr(cycle, field.attname) for field in cycle._meta.concrete_fields),
+        instrument.pk,
+        instrument.source_sha256,
+        instrument.loaded_at,
+    )
+    key = "task-list:" + hashlib.sha256(repr(read).encode()).hexdigest()
+    task_parts = cache.get(key)
+    if task_parts is None:
+        prefetch_related_objects([milestone], "capabilities")
+        task_parts = parts(milestone)
+        cache.set(key, task_parts, TASK_LIST_SECONDS)
     return task_parts
 
 

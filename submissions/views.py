@@ -3,7 +3,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Response
 from practices import access
 from submissions import lifecycle, review
-from submissions.completeness import parts
+from submissions.completeness import parts, task_list
 from submissions.diff import changes
 from submissions.forms import CommentForm, SubmitForm, TransitionForm
 from submissions.history import milestone_history
@@ -46,9 +45,7 @@ def milestone(request, pk):
             milestone=milestone, respondent=request.user
         ).first()
     else:
-        # The three parts' rules all read the capabilities: fetch them once.
-        prefetch_related_objects([milestone], "capabilities")
-        task_parts = parts(milestone)
+        task_parts = task_list(milestone)
         context.update(
             parts=task_parts,
             unmet=sum(len(p.problems) for p in task_parts),
