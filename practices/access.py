@@ -63,7 +63,7 @@ def _role_annotation(user):
     """``role_in`` as SQL, for a non-administrator: the membership's role, else "coach"
     for an assigned coach. ``viewer_pk`` says whose role it is."""
     member = Membership.objects.filter(user=user, practice=OuterRef("practice_id"))
-    role = Subquery(member.values("role")[:1])
+    role = Subquery(member.order_by().values("role")[:1])  # one membership per practice
     if user.is_coach:
         coached = CoachAssignment.objects.filter(coach=user, practice=OuterRef("practice_id"))
         role = Coalesce(role, Case(When(Exists(coached), then=Value(COACH))))
