@@ -42,7 +42,12 @@ def home(request):
 
 
 def _milestones_prefetch():
-    return Prefetch("milestones", queryset=MilestoneSubmission.objects.select_related("cycle"))
+    # Lists, not managers: a table reads them once per cycle column.
+    return Prefetch(
+        "milestones",
+        queryset=MilestoneSubmission.objects.select_related("cycle"),
+        to_attr="milestone_list",
+    )
 
 
 @login_required
@@ -50,12 +55,16 @@ def practice_list(request):
     access.require_administrator(request.user)
     practices = Practice.objects.select_related("cohort").prefetch_related(
         _milestones_prefetch(),
-        Prefetch("coach_assignments", queryset=CoachAssignment.objects.select_related("coach")),
+        Prefetch(
+            "coach_assignments",
+            queryset=CoachAssignment.objects.select_related("coach"),
+            to_attr="coach_list",
+        ),
     )
     cycles = list(Cycle.objects.all())
     practice_filter = PracticeFilter(request.GET or None, queryset=practices, cycles=cycles)
     page = Paginator(practice_filter.qs, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(practice, [_milestone_in(practice, cycle) for cycle in cycles]) for practice in page]
+    rows = [(practice, _milestones_by_cycle(practice, cycles)) for practice in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,8 +80,10 @@ def practice_list(request):
     )
 
 
-def _milestone_in(practice, cycle):
-    return next((m for m in practice.milestones.all() if m.cycle_id == cycle.pk), None)
+def _milestones_by_cycle(practice, cycles):
+    """The practice's milestone in each of ``cycles`` (None where it has none)."""
+    by_cycle = {milestone.cycle_id: milestone for milestone in practice.milestone_list}
+    return [by_cycle.get(cycle.pk) for cycle in cycles]
 
 
 @login_required
@@ -84,7 +95,7 @@ def coaching(request):
         _milestones_prefetch()
     )
     cycles = list(Cycle.objects.all())
-    rows = [(p, [_milestone_in(p, c) for c in cycles]) for p in practices]
+    rows = [(p, _milestones_by_cycle(p, cycles)) for p in practices]
     return render(request, "practices/coaching.html", {"rows": rows, "cycles": cycles})
 
 

@@ -169,3 +169,12 @@ def test_practice_list_filters_read_cycles_once_and_refuse_an_unknown_one(cast, 
         r'<option value="(\d*)"', body.split('name="cycle"')[1].split("</select>")[0]
     )
     assert options == ["", *(str(cycle.pk) for cycle in Cycle.objects.order_by("due_on"))]
+
+
+def test_practice_list_rows_show_coaches_and_each_cycles_milestone(cast, login):
+    body = login(cast.admin).get(reverse("practices:list")).content.decode()
+    row = body.split(f">{cast.practice.name}</a>")[1].split("</tr>")[0]
+    assert str(cast.coach) in row
+    assert cast.milestone.get_absolute_url() in row
+    other_row = body.split(f">{cast.other_practice.name}</a>")[1].split("</tr>")[0]
+    assert str(cast.coach) not in other_row and str(cast.other_coach) in other_row
