@@ -5,7 +5,9 @@
    and counts again (the counts must not grow).
 2. Starts gunicorn (2 workers) on 127.0.0.1 with production settings.
 3. One client walks every page in turn (p50 per page against /healthz's p50), then ten
-   concurrent clients do the same for a fixed time (p95 per page, errors).
+   concurrent clients do the same for a fixed time (p95 per page, errors). The milestone
+   page is measured twice: its task list as kept, and right after the content changed
+   (a new content stamp before each request), when the task list is computed afresh.
 4. Ten clients save the same gap-analysis form at once, 50 rounds: every save either wins
    and is what is stored, or is refused as a conflict; lost updates are counted.
 
@@ -77,6 +79,7 @@ PAGES = [
     # name, who, url template ({m} = the lead's milestone, {s} = a submitted one)
     ("healthz", None, "/healthz"),
     ("milestone page", "lead", "/milestones/{m}/"),
+    ("milestone, changed", "lead", "/milestones/{m}/"),
     ("VaPCAT questionnaire", "lead", "/milestones/{m}/vapcat/"),
     ("VaPCAT results", "lead", "/milestones/{m}/vapcat/results/"),
     ("gap analysis", "lead", "/milestones/{m}/gap-analysis/"),
@@ -85,6 +88,30 @@ PAGES = [
     ("admin practice list", "admin", "/practices/"),
     ("PDF download", "coach", "/milestones/{s}/pdf/"),
 ]
+
+
+# Pages opened right after the milestone's content changed (a new content stamp before
+# each request): the task list is computed afresh instead of read from the cache.
+CHANGED = {"milestone, changed"}
+
+
+class Restamper:
+    """Gives the lead's milestone a new content stamp, as any save of its content does."""
+
+    def __init__(self, db_env, milestone_id):
+        import psycopg2
+
+        self.conn = psycopg2.connect(db_env["DATABASE_URL"])
+        self.conn.autocommit = True
+        self.milestone_id = milestone_id
+
+    def __call__(self):
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "UPDATE submissions_milestonesubmission SET content_stamp = gen_random_uuid() "
+                "WHERE id = %s",
+                [self.milestone_id],
+            )
 
 
 def child_setup(total):
@@ -101,6 +128,7 @@ def child_setup(total):
     from bench.seed import seed
     from submissions.models import MilestoneSubmission, Snapshot
     from submissions.snapshot import snapshot_create
+    from submissions.stamps import restamp
 
     logins = seed(total)
     lead = User.objects.get(email=logins["lead"])
@@ -116,6 +144,8 @@ def child_setup(total):
             client.force_login(User.objects.get(email=logins[who]))
         url = template.format(**ids)
         client.get(url)  # warm caches
+        if name in CHANGED:
+            restamp(pk=milestone.pk)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         counts[name] = {"queries": len(ctx.captured_queries), "status": response.status_code}
@@ -233,7 +263,8 @@ def timed(session, url):
     return (time.perf_counter() - start) * 1000, status
 
 
-def single_client(port, setup, password, rounds):
+def single_client(port, setup, password, rounds, db_env):
+    restamp = Restamper(db_env, setup["ids"]["m"])
     sessions = {}
     for who in ("lead", "coach", "admin"):
         sessions[who] = Session(port)
@@ -246,6 +277,8 @@ def single_client(port, setup, password, rounds):
         timed(sessions[who], url)  # warm up
         times, errors = [], 0
         for _ in range(n):
+            if name in CHANGED:
+                restamp()
             ms, status = timed(sessions[who], url)
             times.append(ms)
             errors += status != 200
@@ -253,7 +286,7 @@ def single_client(port, setup, password, rounds):
     return results
 
 
-def concurrent_clients(port, setup, password, clients, seconds):
+def concurrent_clients(port, setup, password, clients, seconds, db_env):
     results = {name: [] for name, _, _ in PAGES}
     errors = {name: 0 for name, _, _ in PAGES}
     lock = threading.Lock()
@@ -271,6 +304,7 @@ def concurrent_clients(port, setup, password, clients, seconds):
                 failures.append(repr(error))
 
     def walk(index):
+        restamp = Restamper(db_env, setup["ids"]["m"])
         sessions = {None: Session(port)}
         for who in ("lead", "coach", "admin"):
             sessions[who] = Session(port)
@@ -281,6 +315,8 @@ def concurrent_clients(port, setup, password, clients, seconds):
         while time.monotonic() < deadline[0]:
             name, who, template = PAGES[k % len(PAGES)]
             k += 1
+            if name in CHANGED:
+                restamp()
             ms, status = timed(sessions[who], template.format(**setup["ids"]))
             with lock:
                 results[name].append(ms)
@@ -443,9 +479,9 @@ def main():
     try:
         wait_for(port)
         print("One client ...", flush=True)
-        single = single_client(port, setup, PASSWORD, args.rounds)
+        single = single_client(port, setup, PASSWORD, args.rounds, db_env)
         print(f"{args.clients} concurrent clients for {args.seconds} s ...", flush=True)
-        concurrent = concurrent_clients(port, setup, PASSWORD, args.clients, args.seconds)
+        concurrent = concurrent_clients(port, setup, PASSWORD, args.clients, args.seconds, db_env)
         print(
             f"Concurrent saves: {args.clients} clients x {args.save_rounds} rounds ...", flush=True
         )
