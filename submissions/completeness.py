@@ -5,14 +5,11 @@ Each part of the milestone owns its rules in its own ``completeness`` module
 into the task list and the list that gates submission.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 
-# How long a task list is kept unread; a new stamp makes a new one anyway.
-TASK_LIST_SECONDS = 60 * 60
+from submissions.stamps import kept
 
 
 @dataclass(frozen=True)
@@ -58,25 +55,14 @@ def parts(milestone):
 
 
 def task_list(milestone):
-    """``parts(milestone)`` for showing: kept under the milestone's content stamp
-    (``submissions/stamps.py``) and whatever else its rules read, the cycle's dates and
-    the instrument. Submitting checks ``unmet_rules``, always computed afresh."""
-    cycle, instrument = milestone.cycle, milestone.instrument
-    read = (
-        milestone.pk,
-        milestone.content_stamp,
-        *(getattr(cycle, field.attname) for field in cycle._meta.concrete_fields),
-        instrument.pk,
-        instrument.source_sha256,
-        instrument.loaded_at,
-    )
-    key = "task-list:" + hashlib.sha256(repr(read).encode()).hexdigest()
-    task_parts = cache.get(key)
-    if task_parts is None:
+    """``parts(milestone)`` for showing, kept until the content changes
+    (``stamps.kept``). Submitting checks ``unmet_rules``, always computed afresh."""
+
+    def compute():
         prefetch_related_objects([milestone], "capabilities")
-        task_parts = parts(milestone)
-        cache.set(key, task_parts, TASK_LIST_SECONDS)
-    return task_parts
+        return parts(milestone)
+
+    return kept(milestone, compute, "task-list")
 
 
 def unmet_rules(milestone):

@@ -14,10 +14,15 @@ seeding. A new milestone's first rows need none: its stamp is new.
 tracked.
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+# How long something kept is kept unread; a new stamp makes it unreachable anyway.
+KEEP_SECONDS = 60 * 60
 
 # model label: (lookup from the milestone, attribute of the instance it matches)
 TRACKED = {
@@ -56,3 +61,29 @@ def connect():
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"restamp-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"restamp-delete-{label}")
+
+
+def kept(milestone, compute, *what):
+    """``compute()``, kept in this worker's cache under the milestone's content stamp and
+    what else content-derived output reads: the cycle's dates and the instrument. ``what``
+    names the output and anything else it depends on (a position, read-only or not).
+
+    Only for output derived from the content alone: nothing about the request, the
+    user beyond ``what``, the milestone's status, comments or revisions.
+    """
+    cycle, instrument = milestone.cycle, milestone.instrument
+    read = (
+        *what,
+        milestone.pk,
+        milestone.content_stamp,
+        *(getattr(cycle, field.attname) for field in cycle._meta.concrete_fields),
+        instrument.pk,
+        instrument.source_sha256,
+        instrument.loaded_at,
+    )
+    key = "kept:" + hashlib.sha256(repr(read).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
