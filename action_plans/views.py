@@ -9,7 +9,9 @@ to a read-only milestone saves nothing and says why (lifecycle).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from markupsafe import Markup
 
 from action_plans import completeness, rules, selectors, services
 from action_plans.forms import (
@@ -23,6 +25,7 @@ from action_plans.forms import (
 from practices import access
 from submissions import lifecycle
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
+from submissions.stamps import kept
 
 ROW_ADDED = "A row was added below. Nothing is saved until you press “Save draft”."
 
@@ -123,14 +126,20 @@ def capability(request, pk, position):
         if refused := _refuse_if_read_only(request, milestone, url):
             return refused
         return _capability_post(request, milestone, capability, url)
-    if not _editable(request, milestone):
+    editable = _editable(request, milestone)
+
+    def stored_plan():
+        if editable:
+            plan_forms = PlanForms(capability, milestone.cycle, selectors.plan_for(capability))
+            return _plan_html(milestone, capability, url, plan_forms)
         plan = selectors.plan_for(capability, with_rows=True)
-        return _render_plan(
-            request, milestone, capability, url, plan=plan, rows=selectors.plan_rows(plan)
-        )
-    plan_forms = PlanForms(capability, milestone.cycle, selectors.plan_for(capability))
-    revision = current_revision(milestone, services.plan_section(position))
-    return _render_plan(request, milestone, capability, url, plan_forms, revision)
+        return _plan_html(milestone, capability, url, plan=plan, rows=selectors.plan_rows(plan))
+
+    # The stored plan looks the same to every editor (or every reader) until the content
+    # changes: its HTML is kept under the content stamp, the forms built once per change.
+    shown = kept(milestone, stored_plan, "capability-plan", position, editable)
+    revision = current_revision(milestone, services.plan_section(position)) if editable else None
+    return _plan_page(request, milestone, capability, shown, editable, revision)
 
 
 def _capability_post(request, milestone, capability, url):
@@ -195,15 +204,31 @@ def _render_plan(
     milestone,
     capability,
     url,
-    plan_forms=None,
-    revision=None,
-    plan=None,
-    rows=None,
+    plan_forms,
+    revision,
     conflict=None,
     stored=None,
     status=200,
 ):
-    """The capability page, editable (``plan_forms``) or read-only (``plan``, ``rows``)."""
+    """The capability page after a POST that did not save: what was typed, its errors."""
+    shown = _plan_html(milestone, capability, url, plan_forms)
+    return _plan_page(
+        request,
+        milestone,
+        capability,
+        shown,
+        editable=True,
+        revision=revision,
+        errors=plan_forms.errors(),
+        conflict=conflict,
+        stored=stored,
+        status=status,
+    )
+
+
+def _plan_html(milestone, capability, url, plan_forms=None, plan=None, rows=None):
+    """The plan's problems and its fields (``plan_forms``) or read-only view (``plan``,
+    ``rows``), as HTML rendered without the request: nothing in it is the reader's."""
     if plan_forms is not None and plan_forms.form.is_bound:
         # Bound forms have written what was typed onto their instances: what the page
         # still needs is judged on what is stored.
@@ -214,7 +239,35 @@ def _render_plan(
         rows = plan_forms.rows()
     problems = completeness.plan_problems(capability, plan, rows, milestone.cycle, url)
     activity_suggestions, indicator_suggestions = selectors.suggestions_for(capability, rows)
-    capabilities = selectors.capabilities_of(milestone)
+    context = {
+        "milestone": milestone,
+        "capability": capability,
+        "bounds": rules.bounds_text(milestone.cycle),
+        "plan_forms": plan_forms,
+        "plan": plan,
+        "rows": rows,
+        "activity_suggestions": activity_suggestions,
+        "indicator_suggestions": indicator_suggestions,
+    }
+    template = "_plan_fields.html" if plan_forms is not None else "_plan_read_only.html"
+    return {
+        "problems": Markup(render_to_string("action_plans/_problems.html", {"problems": problems})),
+        "plan": Markup(render_to_string(f"action_plans/{template}", context)),
+    }
+
+
+def _plan_page(
+    request,
+    milestone,
+    capability,
+    shown,
+    editable,
+    revision,
+    errors=(),
+    conflict=None,
+    stored=None,
+    status=200,
+):
     return render(
         request,
         "action_plans/capability.html",
@@ -223,19 +276,13 @@ def _render_plan(
             "capability": capability,
             "section": services.plan_section(capability.position),
             "crumb": f"Action plan · capability {capability.position}",
-            "bounds": rules.bounds_text(milestone.cycle),
-            "plan_forms": plan_forms,
-            "editable": plan_forms is not None,
+            "shown": shown,
+            "editable": editable,
             "revision": revision,
-            "plan": plan,
-            "rows": rows,
-            "errors": plan_forms.errors() if plan_forms is not None else [],
-            "problems": problems,
-            "activity_suggestions": activity_suggestions,
-            "indicator_suggestions": indicator_suggestions,
+            "errors": errors,
             "conflict": conflict,
             "stored": stored,
-            "nav": _part_nav(milestone, capabilities, capability.position),
+            "nav": _part_nav(milestone, selectors.capabilities_of(milestone), capability.position),
         },
         status=status,
     )

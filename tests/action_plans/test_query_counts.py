@@ -8,7 +8,8 @@ from tests.action_plans.conftest import capability_url, make_capability, make_pl
 
 # session, user, milestone (with the user's role), the part's capabilities (heading and
 # navigation), plan, its 4 kinds of rows, the revision, the navbar's practices, section
-# comments. Read-only (a coach): no revision and no navbar practices.
+# comments. Read-only (a coach): no revision and no navbar practices. That is the first
+# view after a change; later views reuse the drawn plan (test_kept_plan.py).
 CAPABILITY_PAGE_QUERIES = 12
 READ_ONLY_CAPABILITY_PAGE_QUERIES = 10
 PROCESS_PAGE_QUERIES = 13
