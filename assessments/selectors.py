@@ -347,13 +347,18 @@ class Summary:
         return [result for result in self.items if result.needs_settling]
 
 
+def responses_of(milestone):
+    """Every questionnaire of the milestone with its respondent, submitted or not."""
+    return list(Response.objects.filter(milestone=milestone).select_related("respondent"))
+
+
 def consensus_summary(milestone):
     """Every item's answers, statistics and consensus, per domain (six queries).
 
     Only submitted responses count: answers still being written are not results.
     """
     domains = instrument_domains(milestone.instrument)
-    responses = list(Response.objects.filter(milestone=milestone).select_related("respondent"))
+    responses = responses_of(milestone)
     submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
     values = defaultdict(list)
     answers = Answer.objects.filter(response__in=[r.pk for r in submitted]).values_list(

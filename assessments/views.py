@@ -12,8 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from accounts.invitations import invitation_create
 from accounts.models import Invitation
@@ -28,8 +30,10 @@ from assessments.forms import (
 )
 from assessments.models import Response
 from practices import access
+from practices.templating import page_csrf_input
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.lifecycle import TransitionError
+from submissions.stamps import kept
 
 CHART_CACHE_SECONDS = 24 * 60 * 60
 
@@ -283,33 +287,68 @@ def results(request, pk):
     return _results_page(request, milestone)
 
 
+# Filled in per request in the kept results. Markup: no escaped text can contain them.
+CSRF_SLOT = Markup("<csrf-input-slot>")
+REVISION_SLOT = Markup("<revision-slot>")
+
+
 def _results_page(request, milestone, bound=None, conflict=None, stored=None, status=200):
-    summary = selectors.consensus_summary(milestone)
     role = access.role_on(request.user, milestone)
     can_edit = role in (access.ADMIN, access.LEAD) and milestone.is_editable
+    revision = current_revision(milestone, services.CONSENSUS_SECTION) if can_edit else 0
+    if bound is None:
+        # What is stored looks the same to everyone in this role until the content
+        # changes: drawn once, kept under the content stamp.
+        body = kept(
+            milestone,
+            lambda: _results_body(milestone, can_edit, CSRF_SLOT, REVISION_SLOT),
+            "results",
+            can_edit,
+        )
+        body = Markup(
+            body.replace(CSRF_SLOT, str(page_csrf_input(request))).replace(
+                REVISION_SLOT, str(revision)
+            )
+        )
+    else:
+        body = _results_body(milestone, can_edit, page_csrf_input(request), revision, bound)
+    # Names and job titles are not the milestone's content: read them each time.
+    responses = selectors.responses_of(milestone)
+    submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
+    context = {
+        "milestone": milestone,
+        "role": role,
+        "body": body,
+        "submitted": submitted,
+        "in_progress": [r for r in responses if r not in submitted],
+        "errors": bound.error_summary() if bound is not None else [],
+        "conflict": conflict,
+        "stored": stored,
+    }
+    return render(request, "assessments/results.html", context, status=status)
+
+
+def _results_body(milestone, can_edit, csrf, revision, bound=None):
+    """The chart, the items to settle and every item, drawn without the request."""
+    summary = selectors.consensus_summary(milestone)
     if can_edit:
         attach_consensus_edits(summary, bound)
     rows = selectors.chart_rows(summary)
     scale = [(key, label) for key, label in selectors.scale_choices(milestone.instrument)]
     context = {
         "milestone": milestone,
-        "role": role,
         "summary": summary,
         "can_edit": can_edit,
-        "revision": current_revision(milestone, services.CONSENSUS_SECTION) if can_edit else 0,
+        "csrf_input": csrf,
+        "revision": revision,
         "score_choices": [(key, label) for key, label in scale if key != selectors.DONT_KNOW_KEY],
-        "scale_labels": dict(scale),
         "chart_url": reverse("assessments:chart", args=[milestone.pk])
         + f"?v={selectors.chart_key(rows)}",
         "chart_alt": domain_chart_alt(rows),
-        "in_progress": [r for r in summary.responses if r not in summary.submitted_responses],
-        "errors": bound.error_summary() if bound is not None else [],
-        "conflict": conflict,
-        "stored": stored,
         "consensus_rule": scoring.CONSENSUS_RULE,
         "maturity_rule": scoring.MATURITY_RULE,
     }
-    return render(request, "assessments/results.html", context, status=status)
+    return Markup(render_to_string("assessments/_results_body.html", context))
 
 
 @login_required

@@ -104,13 +104,21 @@ def linebreaksbr(value):
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
+def page_csrf_input(request):
+    """The CSRF field of this request's page, computed once (also for HTML kept without
+    it, which a view fills in)."""
+    if not hasattr(request, "_page_csrf_input"):
+        request._page_csrf_input = csrf_input(request)
+    return request._page_csrf_input
+
+
 def csrf(request):
     """A context processor: the CSRF field, computed once per page.
 
     Django's Jinja2 backend gives a lazy string that masks a new token every time it
     is printed; a page with dozens of small forms printed it dozens of times.
     """
-    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
+    return {"csrf_input": SimpleLazyObject(lambda: page_csrf_input(request))}
 
 
 def _partial(context, name, **values):

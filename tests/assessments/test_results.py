@@ -5,11 +5,14 @@ import html
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import ConsensusScore
 from practices.models import Membership
+from submissions.stamps import restamp
 from tests import factories
 from tests.assessments.answering import (
     answer,
@@ -291,7 +294,19 @@ def test_respondent_gets_404_for_results_and_the_other_parts(cast, login, name):
 
 # Query counts ----------------------------------------------------------------------
 
-RESULTS_QUERIES = 9
+# Drawn (the first view after a change of the content): session, user, milestone, the
+# revision, the summary's responses, answers and consensus scores, the respondents, the
+# navbar's practices, comments. Kept (every later view): without the summary's three.
+RESULTS_QUERIES = (10, 7)
+
+
+def results_queries(client, milestone):
+    """(drawn, kept) query counts of the results page."""
+    kept = count_queries(client, url(milestone))
+    restamp(pk=milestone.pk)
+    with CaptureQueriesContext(connection) as drawn:
+        assert client.get(url(milestone)).status_code == 200
+    return len(drawn), kept
 
 
 def test_query_count_is_the_same_for_5_and_40_items(cast, login):
@@ -299,14 +314,57 @@ def test_query_count_is_the_same_for_5_and_40_items(cast, login):
     for per_domain in (1, 8):
         milestone = milestone_with_items(cast, per_domain)
         answer(milestone, cast.respondent, [0, 3, None])
-        counts.append(count_queries(login(cast.lead), url(milestone)))
+        counts.append(results_queries(login(cast.lead), milestone))
     assert counts == [RESULTS_QUERIES, RESULTS_QUERIES]
 
 
 def test_query_count_is_the_same_for_1_and_8_respondents(cast, login):
     client = login(cast.lead)
     answer(cast.milestone, cast.respondent, [1, 2])
-    one = count_queries(client, url(cast.milestone))
+    one = results_queries(client, cast.milestone)
     for n, user in enumerate(make_respondents(cast.practice, 7)):
         answer(cast.milestone, user, [0, 3, None], submit=n != 3)
-    assert count_queries(client, url(cast.milestone)) == one == RESULTS_QUERIES
+    assert results_queries(client, cast.milestone) == one == RESULTS_QUERIES
+
+
+# The kept page -----------------------------------------------------------------------
+
+
+def test_kept_results_carry_each_readers_own_token_and_the_current_revision(cast, login, answered):
+    page = login(cast.lead).get(url(answered)).content.decode()  # drawn and kept
+    assert "slot>" not in page
+    admin = Client(enforce_csrf_checks=True)
+    admin.force_login(cast.admin)
+    page = admin.get(url(answered)).content.decode()
+    assert "slot>" not in page
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1  # the same field in every form, this reader's
+    data = {
+        "csrfmiddlewaretoken": tokens.pop(),
+        "score": "2",
+        "note": "Set by the administrator.",
+        "revision": revision(page),
+    }
+    assert admin.post(consensus_url(answered, "A2"), data).status_code == 302
+    # The stored score shows at once, and the forms carry the revision it moved to.
+    page = login(cast.lead).get(url(answered)).content.decode()
+    assert "Set by the administrator." in page
+    assert set(re.findall(r'name="revision" value="(\d+)"', page)) == {
+        str(int(data["revision"]) + 1)
+    }
+
+
+def test_kept_results_are_per_role_and_state(cast, login, answered):
+    form = 'class="consensus-form"'
+    assert form in login(cast.lead).get(url(answered)).content.decode()
+    assert form not in login(cast.coach).get(url(answered)).content.decode()
+    make_read_only(answered)
+    assert form not in login(cast.lead).get(url(answered)).content.decode()
+
+
+def test_a_respondents_new_name_shows_on_kept_results(cast, login, answered):
+    client = login(cast.lead)
+    client.get(url(answered))
+    cast.respondent.full_name = "Rosa Renamed"
+    cast.respondent.save()
+    assert "Rosa Renamed" in client.get(url(answered)).content.decode()
