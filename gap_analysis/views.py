@@ -12,7 +12,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from markupsafe import Markup
 
 from action_plans.models import ActionPlan
 from assessments.models import Domain
@@ -22,6 +24,7 @@ from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Pr
 from practices import access
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.lifecycle import TransitionError, ensure_editable
+from submissions.stamps import kept
 
 
 def _milestone(request, pk):
@@ -104,12 +107,16 @@ def edit(request, pk):
     if request.method == "POST" and (refused := _refuse_read_only(request, milestone, url)):
         return refused
     editable = _editable(request, milestone)
+    if request.method != "POST":
+        # The stored rows look the same to every editor (or reader) until the content
+        # changes: drawn once, kept under the content stamp.
+        shown = kept(milestone, lambda: _gap_html(milestone, url, editable), "gap", editable)
+        revision = current_revision(milestone, services.RATINGS_SECTION)
+        return _gap_page(request, milestone, shown, editable, revision)
     rows = selectors.gap_rows(milestone)
-    # From what is stored: binding the forms below writes what was typed onto the rows.
-    problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
-    data = request.POST.copy() if request.method == "POST" else None
+    data = request.POST.copy()
     added = None
-    if data is not None and data.get("add_gap"):
+    if data.get("add_gap"):
         # "Add to gaps" without JavaScript: the candidate's text joins what was typed.
         added = selectors.candidate_for(rows, data["add_gap"])
         if added is None:
@@ -117,18 +124,11 @@ def edit(request, pk):
         else:
             key = f"{rating_prefix(added[0].domain)}-gaps"
             data[key] = services.with_gap(data.get(key, ""), added[1].item.text)
-    forms = [
-        DomainRatingForm(
-            data,
-            instance=row.rating,
-            domain=row.domain,
-            suggestion=row.suggestion,
-            read_only=not editable,
-        )
-        for row in rows
-    ]
+    # From what is stored: binding the forms below writes what was typed onto the rows.
+    problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
+    forms = _rating_forms(rows, data, editable)
     conflict = None
-    if data is not None and all([form.is_valid() for form in forms]):
+    if all([form.is_valid() for form in forms]):
         try:
             services.domain_ratings_save(
                 milestone, forms, request.user, parse_revision(request.POST)
@@ -146,35 +146,89 @@ def edit(request, pk):
                 return redirect(f"{url}#{completeness.rating_anchor(row.domain.code, 'gaps')}")
             messages.success(request, "Your gap analysis was saved.")
             return redirect(url)
-    row_views = [
-        RowView(row, form, completeness.maturity_warning(form.chosen_maturity(), row.suggestion))
-        for row, form in zip(rows, forms, strict=True)
-    ]
-    if data is None or conflict is not None:
+    row_views = _row_views(rows, forms)
+    if conflict is not None:
         revision = current_revision(milestone, services.RATINGS_SECTION)
     else:
         revision = parse_revision(request.POST)
+    return _gap_page(
+        request,
+        milestone,
+        _gap_html(milestone, url, editable, row_views, problems),
+        editable,
+        revision,
+        errors=_row_errors(row_views),
+        conflict=conflict,
+        status=409 if conflict else 200,
+    )
+
+
+def _rating_forms(rows, data, editable):
+    return [
+        DomainRatingForm(
+            data,
+            instance=row.rating,
+            domain=row.domain,
+            suggestion=row.suggestion,
+            read_only=not editable,
+        )
+        for row in rows
+    ]
+
+
+def _row_views(rows, forms):
+    return [
+        RowView(row, form, completeness.maturity_warning(form.chosen_maturity(), row.suggestion))
+        for row, form in zip(rows, forms, strict=True)
+    ]
+
+
+def _gap_html(milestone, url, editable, row_views=None, problems=None):
+    """The notices and each row up to its comments, drawn without the request: from the
+    stored rows, or from ``row_views`` (what was typed) with the stored ``problems``."""
+    if row_views is None:
+        rows = selectors.gap_rows(milestone)
+        problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
+        row_views = _row_views(rows, _rating_forms(rows, None, editable))
+    warnings = [
+        {
+            "message": f"{view.row.domain.name}: {view.warning}",
+            "anchor": completeness.rating_anchor(view.row.domain.code, "maturity"),
+        }
+        for view in row_views
+        if view.warning
+    ]
+    notices = {"warnings": warnings, "problems": problems}
+    return {
+        "notices": Markup(render_to_string("gap_analysis/_notices.html", notices)),
+        "rows": [
+            (
+                view.row.section,
+                Markup(
+                    render_to_string(
+                        "gap_analysis/_row.html",
+                        {"view": view, "editable": editable, "milestone": milestone},
+                    )
+                ),
+            )
+            for view in row_views
+        ],
+    }
+
+
+def _gap_page(request, milestone, shown, editable, revision, errors=(), conflict=None, status=200):
     context = {
         "milestone": milestone,
-        "rows": row_views,
+        "shown": shown,
         "editable": editable,
         "revision": revision,
-        "errors": _row_errors(row_views),
-        "warnings": [
-            {
-                "message": f"{view.row.domain.name}: {view.warning}",
-                "anchor": completeness.rating_anchor(view.row.domain.code, "maturity"),
-            }
-            for view in row_views
-            if view.warning
-        ],
-        "problems": problems,
+        "errors": errors,
         "conflict": conflict,
         "stored": _stored_ratings(milestone) if conflict else [],
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
         "priority_rubric": [(p.label, PRIORITY_RUBRIC[p]) for p in Priority],
     }
-    return render(request, "gap_analysis/edit.html", context, status=409 if conflict else 200)
+    return render(request, "gap_analysis/edit.html", context, status=status)
 
 
 # The three capabilities ---------------------------------------------------------------

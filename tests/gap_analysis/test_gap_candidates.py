@@ -47,7 +47,9 @@ def test_candidates_are_open_while_the_gaps_are_empty(cast, login, set_scores):
     set_scores({"A1": 0})
     client = login(cast.lead)
     assert 'gap-candidates" open' in candidates_html(client.get(url(cast)).content.decode(), "A")
-    DomainRating.objects.filter(milestone=cast.milestone, domain__code="A").update(gaps="x")
+    rating = DomainRating.objects.get(milestone=cast.milestone, domain__code="A")
+    rating.gaps = "x"
+    rating.save()
     assert 'gap-candidates" open' not in candidates_html(
         client.get(url(cast)).content.decode(), "A"
     )
