@@ -42,24 +42,33 @@ def home(request):
 
 
 def _milestones_prefetch():
-    # Lists, not managers: a table reads them once per cycle column.
-    return Prefetch(
-        "milestones",
-        queryset=MilestoneSubmission.objects.select_related("cycle"),
-        to_attr="milestone_list",
+    # Lists, not managers: a table reads them once per cycle column. Only what the
+    # status cell shows, in no order (the default one joins the cycle and the practice).
+    milestones = MilestoneSubmission.objects.order_by().only(
+        "practice_id", "cycle_id", "status", "version", "submitted_at"
     )
+    return Prefetch("milestones", queryset=milestones, to_attr="milestone_list")
+
+
+# What the practice list shows of each practice.
+LIST_COLUMNS = ("name", "organisation_type", "size_band", "county", "cohort__name")
 
 
 @login_required
 def practice_list(request):
     access.require_administrator(request.user)
-    practices = Practice.objects.select_related("cohort").prefetch_related(
-        _milestones_prefetch(),
-        Prefetch(
-            "coach_assignments",
-            queryset=CoachAssignment.objects.select_related("coach"),
-            to_attr="coach_list",
-        ),
+    coaches = (
+        CoachAssignment.objects.select_related("coach")
+        .only("practice_id", "coach__full_name", "coach__email")
+        .order_by("coach__email")
+    )
+    practices = (
+        Practice.objects.select_related("cohort")
+        .only(*LIST_COLUMNS)
+        .prefetch_related(
+            _milestones_prefetch(),
+            Prefetch("coach_assignments", queryset=coaches, to_attr="coach_list"),
+        )
     )
     cycles = list(Cycle.objects.all())
     practice_filter = PracticeFilter(request.GET or None, queryset=practices, cycles=cycles)
