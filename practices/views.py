@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -57,23 +59,34 @@ LIST_COLUMNS = ("name", "organisation_type", "size_band", "county", "cohort__nam
 @login_required
 def practice_list(request):
     access.require_administrator(request.user)
-    coaches = (
-        CoachAssignment.objects.select_related("coach")
-        .only("practice_id", "coach__full_name", "coach__email")
-        .order_by("coach__email")
-    )
-    practices = (
-        Practice.objects.select_related("cohort")
-        .only(*LIST_COLUMNS)
-        .prefetch_related(
-            _milestones_prefetch(),
-            Prefetch("coach_assignments", queryset=coaches, to_attr="coach_list"),
-        )
-    )
+    practices = Practice.objects.select_related("cohort").only(*LIST_COLUMNS)
     cycles = list(Cycle.objects.all())
     practice_filter = PracticeFilter(request.GET or None, queryset=practices, cycles=cycles)
     page = Paginator(practice_filter.qs, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(practice, _milestones_by_cycle(practice, cycles)) for practice in page]
+    shown = list(page)
+    # Plain rows, not model instances: fifty practices have a hundred of each.
+    ids = [practice.pk for practice in shown]
+    coaches = defaultdict(list)
+    assignments = CoachAssignment.objects.filter(practice__in=ids).order_by("coach__email")
+    for practice_id, full_name, email in assignments.values_list(
+        "practice_id", "coach__full_name", "coach__email"
+    ):
+        coaches[practice_id].append(full_name or email)  # as User.__str__
+    milestones = defaultdict(dict)
+    for milestone in (
+        MilestoneSubmission.objects.filter(practice__in=ids)
+        .order_by()
+        .values("pk", "practice_id", "cycle_id", "status", "version")
+    ):
+        milestones[milestone["practice_id"]][milestone["cycle_id"]] = milestone
+    rows = [
+        (
+            practice,
+            coaches[practice.pk],
+            [milestones[practice.pk].get(cycle.pk) for cycle in cycles],
+        )
+        for practice in shown
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -85,6 +98,8 @@ def practice_list(request):
             "cycles": cycles,
             "page": page,
             "query": query.urlencode(),
+            "type_labels": dict(Practice.OrganisationType.choices),
+            "size_labels": dict(Practice.SizeBand.choices),
         },
     )
 

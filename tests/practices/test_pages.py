@@ -178,3 +178,13 @@ def test_practice_list_rows_show_coaches_and_each_cycles_milestone(cast, login):
     assert cast.milestone.get_absolute_url() in row
     other_row = body.split(f">{cast.other_practice.name}</a>")[1].split("</tr>")[0]
     assert str(cast.coach) not in other_row and str(cast.other_coach) in other_row
+
+
+def test_practice_list_escapes_coach_names_and_labels_types(cast, login):
+    cast.coach.full_name = "<b>Cora</b> & Co"
+    cast.coach.save()
+    body = login(cast.admin).get(reverse("practices:list")).content.decode()
+    row = body.split(f">{cast.other_practice.name}</a>")[1].split("</tr>")[0]
+    assert "<td>FQHC or community health center</td>" in row
+    row = body.split(f">{cast.practice.name}</a>")[1].split("</tr>")[0]
+    assert "&lt;b&gt;Cora&lt;/b&gt; &amp; Co" in row and "<b>Cora" not in row
