@@ -64,6 +64,15 @@ def can_edit_cached(request, milestone):
     return cache[milestone.pk]
 
 
+@pass_context
+def reader_role(context, milestone):
+    """The reader's role in the milestone's practice (None for pages without a reader)."""
+    from practices.access import role_on
+
+    request = context.get("request")
+    return None if request is None else role_on(request.user, milestone)
+
+
 def month_year(row):
     """A row's target month as "March 2027" (rows are snapshot dicts or model objects)."""
     from action_plans.rules import format_month
@@ -169,6 +178,7 @@ def environment(**options):
         error_summary=error_summary,
         edit_conflict=edit_conflict,
         section_comments=section_comments,
+        reader_role=reader_role,
         static=static,
         get_messages=get_messages,
     )

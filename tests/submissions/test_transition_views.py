@@ -119,3 +119,27 @@ def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num
         kept = client.get(cast.milestone.get_absolute_url()).content.decode()
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("", kept) == token.sub("", computed)
+
+
+def test_the_read_only_notice_is_for_the_practice_not_its_coach(cast, login):
+    from submissions.models import Snapshot
+    from submissions.snapshot import milestone_content
+
+    MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
+    Snapshot.objects.create(
+        milestone=cast.milestone,
+        version=1,
+        content=milestone_content(cast.milestone),
+        pdf=b"%PDF-1.7",
+        pdf_sha256="0" * 64,
+    )
+    notice = "This milestone is submitted; it is read-only."
+    assert notice in login(cast.lead).get(cast.milestone.get_absolute_url()).content.decode()
+    assert notice in login(cast.admin).get(cast.milestone.get_absolute_url()).content.decode()
+    for url in (
+        cast.milestone.get_absolute_url(),
+        reverse("submissions:review", args=[cast.milestone.pk]),
+    ):
+        response = login(cast.coach).get(url)
+        assert response.status_code == 200
+        assert notice not in response.content.decode()
