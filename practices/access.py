@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from practices.models import CoachAssignment, Membership, Practice
-from submissions.models import MilestoneSubmission
+from submissions.models import MilestoneSubmission, ReviewComment
 
 ADMIN = "administrator"
 COACH = "coach"
@@ -100,8 +100,11 @@ def role_on(user, milestone):
 
 def _milestone(user, roles, pk):
     """One milestone of ``milestones_for``, carrying the user's role in its practice
-    (``role_on`` reads it without another query)."""
-    qs = milestones_for(user, roles)
+    (``role_on`` reads it without another query) and whether it has review comments
+    (``review.comments_for`` reads none when it has none, as most drafts)."""
+    qs = milestones_for(user, roles).annotate(
+        has_comments=Exists(ReviewComment.objects.filter(milestone=OuterRef("pk")))
+    )
     if user.is_authenticated and user.is_active and not user.is_staff:
         qs = qs.annotate(**_role_annotation(user))
     return _get(qs, pk)

@@ -23,6 +23,8 @@ def section_title(key):
 
 def comments_for(milestone, *sections):
     """The comments on ``sections`` (all sections when none is given), oldest first."""
+    if getattr(milestone, "has_comments", True) is False:
+        return []  # fetched through ``access``, which knew there are none
     qs = ReviewComment.objects.filter(milestone=milestone).select_related("author", "addressed_by")
     if sections:
         qs = qs.filter(section__in=sections)

@@ -229,17 +229,17 @@ def test_the_page_query_count_is_pinned(cast, login, set_scores, django_assert_n
     client.get(url(cast))  # warm the session
     restamp(pk=cast.milestone.pk)
     # Drawn after a change: session, user, milestone, responses, answers, consensus
-    # scores, ratings, the revision, the navbar's practices, comments.
-    with django_assert_num_queries(10):
+    # scores, ratings, the revision, the navbar's practices (no comments to read).
+    with django_assert_num_queries(9):
         client.get(url(cast))
     # Kept until the next change: without the five reads of the content.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(url(cast))
     _many_answers(cast, set_scores)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         html = client.get(url(cast)).content.decode()
     assert html.count("Add to gaps<span") == 20  # every item is now a candidate
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(url(cast)).content.decode().count("Add to gaps<span") == 20
 
 

@@ -103,9 +103,9 @@ def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num
     client.get(cast.milestone.get_absolute_url())
     restamp(pk=cast.milestone.pk)
     # The task list is computed once per change of the content (10 queries), then kept.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(cast.milestone.get_absolute_url())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(cast.milestone.get_absolute_url())
     for plan in ActionPlan.objects.filter(capability__milestone=cast.milestone):
         Activity.objects.bulk_create(
@@ -113,9 +113,9 @@ def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num
             for n in range(30)
         )
     restamp(pk=cast.milestone.pk)  # bulk_create sends no signal
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         computed = client.get(cast.milestone.get_absolute_url()).content.decode()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         kept = client.get(cast.milestone.get_absolute_url()).content.decode()
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("", kept) == token.sub("", computed)
@@ -143,3 +143,17 @@ def test_the_read_only_notice_is_for_the_practice_not_its_coach(cast, login):
         response = login(cast.coach).get(url)
         assert response.status_code == 200
         assert notice not in response.content.decode()
+
+
+def test_a_comment_shows_on_the_next_view_of_every_page_of_its_section(cast, login):
+    from gap_analysis.models import Capability
+
+    Capability.objects.create(milestone=cast.milestone, position=1, name="Reporting")
+    client = login(cast.lead)
+    plan = reverse("action_plans:capability", args=[cast.milestone.pk, 1])
+    assert "Name the owner." not in client.get(plan).content.decode()  # none yet
+    ReviewComment.objects.create(
+        milestone=cast.milestone, section="plan:1", body="Name the owner.", version=1
+    )
+    assert "Name the owner." in client.get(plan).content.decode()
+    assert "Name the owner." in client.get(cast.milestone.get_absolute_url()).content.decode()
