@@ -8,8 +8,9 @@ from tests.action_plans.conftest import capability_url, make_capability, make_pl
 
 # session, user, milestone (with the user's role), the part's capabilities (heading and
 # navigation), plan, its 4 kinds of rows, the revision, the navbar's practices (section
-# comments only when the milestone has some). Read-only (a coach): no revision and no navbar practices. That is the first
-# view after a change; later views reuse the drawn plan (test_kept_plan.py).
+# comments only when the milestone has some). Read-only (a coach): no revision and no
+# navbar practices. That is the first view after a change; later views reuse the drawn
+# plan (test_kept_plan.py).
 CAPABILITY_PAGE_QUERIES = 11
 READ_ONLY_CAPABILITY_PAGE_QUERIES = 9
 PROCESS_PAGE_QUERIES = 12
