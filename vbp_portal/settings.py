@@ -154,6 +154,16 @@ STORAGES = {
 # include one per attribute list and option): a capability plan shows a hundred widgets.
 FORM_RENDERER = "practices.form_renderer.FormRenderer"
 
+# Each worker keeps what it draws from a milestone's content (task lists, plans, results,
+# chart images) under the milestone's content stamp (submissions/stamps.py): nothing is
+# shared, so nothing can be served stale by another worker. About 60 KB an entry at most.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
