@@ -1,9 +1,9 @@
 """The content stamp: a random value a milestone draws anew whenever its content changes.
 
-What is derived from the content alone (the task list) is kept under the stamp and is
-recomputed once the stamp moves. Random rather than counted: a stamp drawn in a
-transaction that is rolled back is never drawn again, so nothing computed inside it can
-be mistaken for later content.
+What is derived from the content alone (the task list; the drawn plan, results and gap
+analysis rows) is kept under the stamp with ``kept`` and drawn again once the stamp
+moves. Random rather than counted: a stamp drawn in a transaction that is rolled back
+is never drawn again, so nothing computed inside it can be mistaken for later content.
 
 Every model of the content is in ``TRACKED``, with the way from the milestone to it. Its
 saves and deletes, from the forms, the admin site or anywhere, restamp the milestone in
