@@ -22,11 +22,11 @@ def test_a_kept_plan_is_drawn_once_and_shown_the_same(
 ):
     make_plan(capability)
     client = login(cast.lead)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         drawn = page(client, capability)
-    # session, user, milestone, capabilities, revision, navbar practices (no comments
-    # to read: the milestone says it has none)
-    with django_assert_num_queries(6):
+    # session, user, milestone, the lead's membership, capabilities, revision, navbar
+    # practices (no comments to read: the milestone says it has none)
+    with django_assert_num_queries(7):
         kept = page(client, capability)
     assert CSRF.sub("", kept) == CSRF.sub("", drawn)
 

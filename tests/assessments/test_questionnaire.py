@@ -257,7 +257,7 @@ def test_v1_questionnaire_shows_every_item_and_can_be_submitted(cast, login):
 # Query counts --------------------------------------------------------------------
 
 
-QUESTIONNAIRE_QUERIES = 7
+QUESTIONNAIRE_QUERIES = 8
 
 
 def test_query_count_is_the_same_for_5_and_40_items(cast, login):

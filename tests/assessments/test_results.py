@@ -295,10 +295,10 @@ def test_respondent_gets_404_for_results_and_the_other_parts(cast, login, name):
 # Query counts ----------------------------------------------------------------------
 
 # Drawn (the first view after a change of the content): session, user, milestone, the
-# revision, the summary's responses, answers and consensus scores, the respondents, the
-# navbar's practices (no comments: the milestone says it has none). Kept (every later
-# view): without the summary's three.
-RESULTS_QUERIES = (9, 6)
+# reader's membership, the revision, the summary's responses, answers and consensus
+# scores, the respondents, the navbar's practices (no comments: the milestone says it
+# has none). Kept (every later view): without the summary's three.
+RESULTS_QUERIES = (10, 7)
 
 
 def results_queries(client, milestone):

@@ -228,18 +228,18 @@ def test_the_page_query_count_is_pinned(cast, login, set_scores, django_assert_n
     client = login(cast.lead)
     client.get(url(cast))  # warm the session
     restamp(pk=cast.milestone.pk)
-    # Drawn after a change: session, user, milestone, responses, answers, consensus
+    # Drawn after a change: session, user, milestone, membership, responses, answers, consensus
     # scores, ratings, the revision, the navbar's practices (no comments to read).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url(cast))
     # Kept until the next change: without the five reads of the content.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url(cast))
     _many_answers(cast, set_scores)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(url(cast)).content.decode()
     assert html.count("Add to gaps<span") == 20  # every item is now a candidate
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url(cast)).content.decode().count("Add to gaps<span") == 20
 
 
@@ -250,9 +250,9 @@ def test_comments_cost_a_fixed_number_of_queries(cast, login, django_assert_num_
     client = login(cast.lead)
     client.get(url(cast))
     _comments(cast, per_row=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url(cast))
     _comments(cast, per_row=4)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(url(cast)).content.decode()
     assert html.count("More detail.") == 25
