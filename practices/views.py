@@ -1,11 +1,15 @@
+import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from accounts.forms import InvitationForm
 from accounts.invitations import invitation_create
@@ -13,9 +17,10 @@ from accounts.models import Invitation
 from practices import access
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
-from practices.models import CoachAssignment, Membership, Practice
+from practices.models import CoachAssignment, Cohort, Membership, Practice
 from submissions.lifecycle import TransitionError, milestone_start
 from submissions.models import Cycle, MilestoneSubmission
+from submissions.stamps import KEEP_SECONDS
 
 PRACTICES_PER_PAGE = 50
 OPEN_STATUSES = [
@@ -93,7 +98,7 @@ def practice_list(request):
         request,
         "practices/list.html",
         {
-            "filter": practice_filter,
+            "filter_form": _filter_form_html(request, practice_filter, cycles),
             "rows": rows,
             "cycles": cycles,
             "page": page,
@@ -102,6 +107,24 @@ def practice_list(request):
             "size_labels": dict(Practice.SizeBand.choices),
         },
     )
+
+
+def _filter_form_html(request, practice_filter, cycles):
+    """The filter form, drawn once per query string and choice lists in each worker: its
+    six fields cost more to draw than the fifty rows below them."""
+    cohorts = list(Cohort.objects.values_list("pk", "name"))
+    read = (
+        sorted(request.GET.lists()),
+        cohorts,
+        [(cycle.pk, str(cycle)) for cycle in cycles],
+    )
+    key = "practice-filter:" + hashlib.sha256(repr(read).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        form = render_to_string("practices/_filter_form.html", {"filter": practice_filter})
+        html = Markup(form)
+        cache.set(key, html, KEEP_SECONDS)
+    return html
 
 
 def _milestones_by_cycle(practice, cycles):

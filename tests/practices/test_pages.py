@@ -188,3 +188,19 @@ def test_practice_list_escapes_coach_names_and_labels_types(cast, login):
     assert "<td>FQHC or community health center</td>" in row
     row = body.split(f">{cast.practice.name}</a>")[1].split("</tr>")[0]
     assert "&lt;b&gt;Cora&lt;/b&gt; &amp; Co" in row and "<b>Cora" not in row
+
+
+def test_kept_practice_filters_follow_the_query_and_new_cohorts(cast, login):
+    from practices.models import Cohort
+
+    client = login(cast.admin)
+    url = reverse("practices:list")
+    client.get(url)  # drawn and kept
+    Cohort.objects.create(name="Spring 2027 cohort")
+    assert "Spring 2027 cohort" in client.get(url).content.decode()
+    body = client.get(url, {"q": "alder"}).content.decode()
+    assert 'name="q" value="alder"' in body
+    assert 'name="q" value="alder"' not in client.get(url).content.decode()
+    body = client.get(url, {"cycle": "999999"}).content.decode()
+    assert "Select a valid choice" in body
+    assert "Select a valid choice" not in client.get(url).content.decode()
