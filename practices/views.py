@@ -1,9 +1,7 @@
-import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +18,7 @@ from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Cohort, Membership, Practice
 from submissions.lifecycle import TransitionError, milestone_start
 from submissions.models import Cycle, MilestoneSubmission
-from submissions.stamps import KEEP_SECONDS
+from submissions.stamps import keep
 
 PRACTICES_PER_PAGE = 50
 OPEN_STATUSES = [
@@ -112,19 +110,15 @@ def practice_list(request):
 def _filter_form_html(request, practice_filter, cycles):
     """The filter form, drawn once per query string and choice lists in each worker: its
     six fields cost more to draw than the fifty rows below them."""
-    cohorts = list(Cohort.objects.values_list("pk", "name"))
-    read = (
+    return keep(
+        lambda: Markup(
+            render_to_string("practices/_filter_form.html", {"filter": practice_filter})
+        ),
+        "practice-filter",
         sorted(request.GET.lists()),
-        cohorts,
+        list(Cohort.objects.values_list("pk", "name")),
         [(cycle.pk, str(cycle)) for cycle in cycles],
     )
-    key = "practice-filter:" + hashlib.sha256(repr(read).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        form = render_to_string("practices/_filter_form.html", {"filter": practice_filter})
-        html = Markup(form)
-        cache.set(key, html, KEEP_SECONDS)
-    return html
 
 
 def _milestones_by_cycle(practice, cycles):

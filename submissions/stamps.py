@@ -63,16 +63,28 @@ def connect():
         post_delete.connect(_changed, sender=model, dispatch_uid=f"restamp-delete-{label}")
 
 
+def keep(compute, *read):
+    """``compute()``, kept in this worker's cache under ``read``: everything the result
+    depends on, as values with a stable ``repr``."""
+    key = "kept:" + hashlib.sha256(repr(read).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEEP_SECONDS)
+    return value
+
+
 def kept(milestone, compute, *what):
-    """``compute()``, kept in this worker's cache under the milestone's content stamp and
-    what else content-derived output reads: the cycle's dates and the instrument. ``what``
-    names the output and anything else it depends on (a position, read-only or not).
+    """``compute()``, kept under the milestone's content stamp and what else
+    content-derived output reads: the cycle's dates and the instrument. ``what`` names the
+    output and anything else it depends on (a position, read-only or not).
 
     Only for output derived from the content alone: nothing about the request, the
     user beyond ``what``, the milestone's status, comments or revisions.
     """
     cycle, instrument = milestone.cycle, milestone.instrument
-    read = (
+    return keep(
+        compute,
         *what,
         milestone.pk,
         milestone.content_stamp,
@@ -81,9 +93,3 @@ def kept(milestone, compute, *what):
         instrument.source_sha256,
         instrument.loaded_at,
     )
-    key = "kept:" + hashlib.sha256(repr(read).encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, KEEP_SECONDS)
-    return value
