@@ -9,7 +9,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -34,8 +33,6 @@ from practices.templating import page_csrf_input
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.lifecycle import TransitionError
 from submissions.stamps import kept
-
-CHART_CACHE_SECONDS = 24 * 60 * 60
 
 # The questionnaire ------------------------------------------------------------------
 
@@ -405,13 +402,13 @@ def _stored_consensus(milestone, item):
 def chart(request, pk):
     """The results chart as SVG, cached by a hash of its data (drawing it takes time)."""
     milestone = access.get_milestone_for_reader(request.user, pk)
-    rows = selectors.chart_rows(selectors.consensus_summary(milestone))
-    key = selectors.chart_key(rows)
-    cache_key = f"assessments:chart:{key}"
-    svg = cache.get(cache_key)
-    if svg is None:
-        svg = domain_chart_svg(rows)
-        cache.set(cache_key, svg, CHART_CACHE_SECONDS)
+
+    def drawn():
+        rows = selectors.chart_rows(selectors.consensus_summary(milestone))
+        return selectors.chart_key(rows), domain_chart_svg(rows)
+
+    # Kept under the content stamp: the summary is read and drawn once per change.
+    key, svg = kept(milestone, drawn, "chart")
     response = HttpResponse(svg, content_type="image/svg+xml")
     # The results page asks for ?v=<hash of the data>: that URL's picture never changes.
     fresh = request.GET.get("v") == key
