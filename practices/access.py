@@ -64,13 +64,23 @@ def role_in(user, practice):
         return None
     if user.is_staff:
         return ADMIN
-    role = Membership.objects.filter(practice=practice, user=user).values_list("role", flat=True)
-    role = role.first()
+    role = _member_role(user, practice.pk)
     if role is not None:
         return role
-    if user.is_coach and practice.coach_assignments.filter(coach=user).exists():
-        return COACH
-    return None
+    return COACH if _coaches(user, practice.pk) else None
+
+
+def _member_role(user, practice_id):
+    """The role of the user's membership of the practice (at most one), or None."""
+    membership = Membership.objects.filter(user=user, practice_id=practice_id).order_by()
+    return membership.values_list("role", flat=True).first()
+
+
+def _coaches(user, practice_id):
+    return (
+        user.is_coach
+        and CoachAssignment.objects.filter(coach=user, practice_id=practice_id).exists()
+    )
 
 
 def role_on(user, milestone):
@@ -103,17 +113,11 @@ def _milestone(user, roles, pk):
     milestone = _get(qs, pk)
     if user.is_staff and ADMIN in roles:
         return milestone
-    membership = Membership.objects.filter(user=user, practice_id=milestone.practice_id)
-    member_role = membership.order_by().values_list("role", flat=True).first()
+    member_role = _member_role(user, milestone.practice_id)
     if member_role is not None and member_role in roles:
         reached, role = True, member_role
     else:
-        coached = (
-            user.is_coach
-            and CoachAssignment.objects.filter(
-                coach=user, practice_id=milestone.practice_id
-            ).exists()
-        )
+        coached = _coaches(user, milestone.practice_id)
         reached = COACH in roles and coached
         role = member_role or (COACH if coached else None)
     if not reached:
