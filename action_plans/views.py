@@ -9,9 +9,7 @@ to a read-only milestone saves nothing and says why (lifecycle).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from markupsafe import Markup
 
 from action_plans import completeness, rules, selectors, services
 from action_plans.forms import (
@@ -23,6 +21,7 @@ from action_plans.forms import (
     with_extra_row,
 )
 from practices import access
+from practices.templating import drawn
 from submissions import lifecycle
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.stamps import kept
@@ -251,8 +250,8 @@ def _plan_html(milestone, capability, url, plan_forms=None, plan=None, rows=None
     }
     template = "_plan_fields.html" if plan_forms is not None else "_plan_read_only.html"
     return {
-        "problems": Markup(render_to_string("action_plans/_problems.html", {"problems": problems})),
-        "plan": Markup(render_to_string(f"action_plans/{template}", context)),
+        "problems": drawn("action_plans/_problems.html", {"problems": problems}),
+        "plan": drawn(f"action_plans/{template}", context),
     }
 
 

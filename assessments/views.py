@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from markupsafe import Markup
@@ -29,7 +28,7 @@ from assessments.forms import (
 )
 from assessments.models import Response
 from practices import access
-from practices.templating import page_csrf_input
+from practices.templating import drawn, page_csrf_input
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.lifecycle import TransitionError
 from submissions.stamps import kept
@@ -345,7 +344,7 @@ def _results_body(milestone, can_edit, csrf, revision, bound=None):
         "consensus_rule": scoring.CONSENSUS_RULE,
         "maturity_rule": scoring.MATURITY_RULE,
     }
-    return Markup(render_to_string("assessments/_results_body.html", context))
+    return drawn("assessments/_results_body.html", context)
 
 
 @login_required
@@ -403,12 +402,12 @@ def chart(request, pk):
     """The results chart as SVG, cached by a hash of its data (drawing it takes time)."""
     milestone = access.get_milestone_for_reader(request.user, pk)
 
-    def drawn():
+    def draw_chart():
         rows = selectors.chart_rows(selectors.consensus_summary(milestone))
         return selectors.chart_key(rows), domain_chart_svg(rows)
 
     # Kept under the content stamp: the summary is read and drawn once per change.
-    key, svg = kept(milestone, drawn, "chart")
+    key, svg = kept(milestone, draw_chart, "chart")
     response = HttpResponse(svg, content_type="image/svg+xml")
     # The results page asks for ?v=<hash of the data>: that URL's picture never changes.
     fresh = request.GET.get("v") == key

@@ -12,9 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from markupsafe import Markup
 
 from action_plans.models import ActionPlan
 from assessments.models import Domain
@@ -22,6 +20,7 @@ from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Priority
 from practices import access
+from practices.templating import drawn
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.lifecycle import TransitionError, ensure_editable
 from submissions.stamps import kept
@@ -200,15 +199,13 @@ def _gap_html(milestone, url, editable, row_views=None, problems=None):
     ]
     notices = {"warnings": warnings, "problems": problems}
     return {
-        "notices": Markup(render_to_string("gap_analysis/_notices.html", notices)),
+        "notices": drawn("gap_analysis/_notices.html", notices),
         "rows": [
             (
                 view.row.section,
-                Markup(
-                    render_to_string(
-                        "gap_analysis/_row.html",
-                        {"view": view, "editable": editable, "milestone": milestone},
-                    )
+                drawn(
+                    "gap_analysis/_row.html",
+                    {"view": view, "editable": editable, "milestone": milestone},
                 ),
             )
             for view in row_views

@@ -130,6 +130,14 @@ def csrf(request):
     return {"csrf_input": SimpleLazyObject(lambda: page_csrf_input(request))}
 
 
+def drawn(name, context):
+    """The template ``name`` rendered without a request, as markup: HTML that is kept
+    across requests (``submissions.stamps.keep``) and so holds nothing of the reader's."""
+    from django.template.loader import render_to_string
+
+    return Markup(render_to_string(name, context))
+
+
 def _partial(context, name, **values):
     """Render the partial ``name`` with the page's context and ``values``."""
     template = context.environment.get_template(name)

@@ -5,9 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
-from markupsafe import Markup
 
 from accounts.forms import InvitationForm
 from accounts.invitations import invitation_create
@@ -16,6 +14,7 @@ from practices import access
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Cohort, Membership, Practice
+from practices.templating import drawn
 from submissions.lifecycle import TransitionError, milestone_start
 from submissions.models import Cycle, MilestoneSubmission
 from submissions.stamps import keep
@@ -111,9 +110,7 @@ def _filter_form_html(request, practice_filter, cycles):
     """The filter form, drawn once per query string and choice lists in each worker: its
     six fields cost more to draw than the fifty rows below them."""
     return keep(
-        lambda: Markup(
-            render_to_string("practices/_filter_form.html", {"filter": practice_filter})
-        ),
+        lambda: drawn("practices/_filter_form.html", {"filter": practice_filter}),
         "practice-filter",
         sorted(request.GET.lists()),
         list(Cohort.objects.values_list("pk", "name")),
