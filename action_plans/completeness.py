@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from action_plans import rules, selectors
 from action_plans.models import ActionPlan, Activity, Indicator, ProcessSummary, Risk
-from submissions.completeness import Part, Problem
+from submissions.parts import Part, Problem
 
 PROCESS_FIELDS = [
     ("overview", "give a brief overview of your activities and approach"),

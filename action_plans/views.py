@@ -20,7 +20,7 @@ from action_plans.forms import (
     suggestion_row,
     with_extra_row,
 )
-from practices import access
+from submissions import access
 from practices.templating import drawn
 from submissions import lifecycle
 from submissions.concurrency import StaleEdit, current_revision, parse_revision

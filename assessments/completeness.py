@@ -7,7 +7,7 @@ open: its ``#respondents`` section and each item's row ``#item-<code>``.
 from django.urls import reverse
 
 from assessments import selectors
-from submissions.completeness import Part, Problem
+from submissions.parts import Part, Problem
 
 
 def part(milestone, summary=None):

@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape
 
 from assessments import scoring
 from assessments.models import Answer, ConsensusScore, Domain, Item, Response
-from practices import access
+from submissions import access
 from practices.models import Membership
 
 # The value of the "don't know" radio button; 0-3 are sent as themselves.

@@ -16,8 +16,7 @@ from django.utils import timezone
 from assessments.models import Answer, ConsensusScore, Response
 from assessments.selectors import may_answer
 from submissions.concurrency import bump_revision, claim_revision, current_revision
-from submissions.lifecycle import ensure_editable
-from submissions.stamps import restamp
+from submissions.editing import ensure_editable
 
 CONSENSUS_SECTION = "consensus"
 
@@ -130,8 +129,6 @@ def answers_save(milestone, user, answers, revision=None):
     Answer.objects.bulk_update(update, ["value", "dont_know", "comment"])
     if delete:
         Answer.objects.filter(pk__in=delete).delete()
-    if create or update or delete:
-        restamp(pk=milestone.pk)  # bulk writes send no signal
     return response, new_revision
 
 

@@ -27,10 +27,10 @@ from assessments.forms import (
     attach_consensus_edits,
 )
 from assessments.models import Response
-from practices import access
+from submissions import access
 from practices.templating import drawn, page_csrf_input
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
-from submissions.lifecycle import TransitionError
+from submissions.exceptions import TransitionError
 from submissions.stamps import kept
 
 # The questionnaire ------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 
 from django.urls import reverse
 
-from submissions.completeness import Part, Problem
+from submissions.parts import Part, Problem
 
 REQUIRED_CAPABILITIES = 3
 # A chosen maturity this far (or further) from the VaPCAT's suggestion asks for a reason.

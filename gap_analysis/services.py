@@ -12,7 +12,7 @@ from django.db import transaction
 from gap_analysis import completeness
 from gap_analysis.models import Capability
 from submissions.concurrency import claim_revision
-from submissions.lifecycle import ensure_editable
+from submissions.editing import ensure_editable
 
 RATINGS_SECTION = "gap_analysis"
 CAPABILITIES_SECTION = "capabilities"

@@ -19,10 +19,11 @@ from assessments.models import Domain
 from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Priority
-from practices import access
+from submissions import access
 from practices.templating import drawn
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
-from submissions.lifecycle import TransitionError, ensure_editable
+from submissions.editing import ensure_editable
+from submissions.exceptions import TransitionError
 from submissions.stamps import kept
 
 

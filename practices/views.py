@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import InvitationForm
 from accounts.invitations import invitation_create
 from accounts.models import Invitation
-from practices import access
+from submissions import access
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Cohort, Membership, Practice

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class SubmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "submissions"
-
-    def ready(self):
-        from submissions import stamps
-
-        stamps.connect()

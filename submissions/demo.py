@@ -22,7 +22,6 @@ from gap_analysis.models import Capability
 from practices.models import CoachAssignment, Cohort, Membership, Practice
 from submissions.lifecycle import milestone_start
 from submissions.models import Cycle
-from submissions.stamps import restamp
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
 INSTRUMENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "instruments" / "vapcat-v1.yaml"
@@ -68,7 +67,6 @@ def _responses(milestone, specs, users):
             )
             for i, item in enumerate(answered)
         )
-        restamp(pk=milestone.pk)  # bulk writes send no signal
         if spec["submit"]:
             response.status = Response.Status.SUBMITTED
             response.submitted_at = timezone.now()
@@ -82,7 +80,6 @@ def _content(milestone, spec):
             setattr(rating, field, value)
         rating.save()
     ProcessSummary.objects.filter(milestone=milestone).update(**spec["process_summary"])
-    restamp(pk=milestone.pk)
     for position, (cap, plan_spec) in enumerate(
         zip(spec["capabilities"], spec["plans"], strict=True), start=1
     ):

@@ -11,15 +11,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from practices import access
+from submissions import access
 from submissions import notifications
 from submissions.models import MilestoneSubmission, Transition
 
 Status = MilestoneSubmission.Status
-
-
-class TransitionError(Exception):
-    """A lifecycle move that is not allowed; ``str()`` is the user-facing reason."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +51,6 @@ def milestone_start(practice, cycle, user):
     Creates the five gap-analysis rows (one per domain), the process summary and the two
     risk slots, so that every part exists from the first page on.
     """
-    from action_plans.models import ProcessSummary, Risk
-    from assessments.models import Instrument
-    from gap_analysis.models import DomainRating
-
     if practice.milestones.filter(status=Status.ACCEPTED).exists():
         raise TransitionError(
             f"{practice.name} already has an accepted VBP milestone; it cannot start another."
@@ -79,21 +71,12 @@ def milestone_start(practice, cycle, user):
     return milestone
 
 
-def ensure_editable(milestone):
-    """Submitted and accepted milestones are read-only for the practice."""
-    if not milestone.is_editable:
-        raise TransitionError(
-            f"This milestone is {milestone.get_status_display().lower()}, so it is read-only; "
-            "nothing was saved."
-        )
-
-
 def allowed_actions(milestone, user, role=None):
     """The moves ``user`` could try on ``milestone`` now (for showing buttons).
 
     ``role``: the user's role in the practice, when the caller knows it already.
     """
-    role = role or access.role_on(user, milestone)
+    role = role or access.role_in(user, milestone.practice_id)
     return [
         name
         for name, move in MOVES.items()
@@ -103,7 +86,7 @@ def allowed_actions(milestone, user, role=None):
 
 def _move(milestone, user, name, note="", **fields):
     move = MOVES[name]
-    role = access.role_on(user, milestone)
+    role = access.role_in(user, milestone.practice_id)
     if role not in move.roles:
         raise TransitionError(f"You may not {move.verb} this milestone.")
     if milestone.status not in move.sources:

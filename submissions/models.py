@@ -5,12 +5,11 @@ The rules of the lifecycle live in ``submissions/lifecycle.py``; this module onl
 holds the data and what the database can enforce.
 """
 
-import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from practices.links import link
 
 
 class Cycle(models.Model):
@@ -56,9 +55,6 @@ class MilestoneSubmission(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # Drawn anew whenever any of the content changes (submissions/stamps.py): what is
-    # derived from the content, such as the task list, is kept under it.
-    content_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -76,7 +72,7 @@ class MilestoneSubmission(models.Model):
         return f"{self.practice} - {self.cycle}"
 
     def get_absolute_url(self):
-        return link("submissions:milestone", self.pk)
+        return reverse("submissions:milestone", args=[self.pk])
 
     @property
     def is_editable(self):

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.models import Response
-from practices import access
+from submissions import access
 from submissions import lifecycle, review
 from submissions.completeness import parts, task_list
 from submissions.diff import changes

@@ -73,33 +73,21 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "vbp_portal.urls"
 
-# Our templates (templates/: pages, the PDF, e-mails) are Jinja2, see
-# practices/templating.py; Django templates serve only the libraries' own (the admin site,
-# crispy-forms' fields).
+# Django templates for every page, the PDF and the e-mails (templates/), the admin
+# site and crispy-forms; forms are drawn by Django's default form renderer.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "practices.templating.environment",
-            "context_processors": [
-                "django.contrib.auth.context_processors.auth",
-                "practices.context_processors.navigation",
-                "practices.templating.csrf",
-            ],
-        },
-    },
-    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "practices.context_processors.navigation",
             ],
+            "builtins": ["submissions.templatetags.portal"],
         },
     },
 ]
@@ -150,13 +138,8 @@ STORAGES = {
     },
 }
 
-# Widgets are rendered with Jinja2, the common ones in a single template each (Django's
-# include one per attribute list and option): a capability plan shows a hundred widgets.
-FORM_RENDERER = "practices.form_renderer.FormRenderer"
-
-# Each worker keeps what it draws from a milestone's content (task lists, plans, results,
-# chart images) under the milestone's content stamp (submissions/stamps.py): nothing is
-# shared, so nothing can be served stale by another worker. About 60 KB an entry at most.
+# One thing is cached: the results chart's SVG, under a hash of the data it is drawn
+# from (assessments/chart.py), so it can never be stale. Per worker, in memory.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from practices import access
+from submissions import access
 from tests import factories
 
 
