@@ -1,26 +1,47 @@
 """The VaPCAT chart: the five domains side by side, drawn on the server as SVG.
 
-``domain_chart_svg`` is a pure function of plain data so the results page (through a
-cached URL) and the PDF draw the same picture from the same numbers.
+``domain_chart_svg`` is a pure function of plain data so the results page and the PDF
+draw the same picture from the same numbers. Drawing takes about 100 ms, so
+``chart_svg`` keeps each picture in Django's cache under ``chart_digest``, the SHA-256
+of the data it is drawn from: other data has another key, so a kept picture is never
+out of date and nothing has to be cleared. The results page serves it at a URL that
+carries the digest, which browsers may keep too.
 """
 
+import hashlib
 import io
+import json
 import textwrap
+
+import matplotlib
+from django.core.cache import cache
+from matplotlib.figure import Figure
 
 MAX_SCORE = 3
 MAX_MATURITY = 5
 LABEL_WIDTH = 24  # characters per line of a domain name
+CACHE_TIMEOUT = 7 * 24 * 3600  # a picture not asked for in a week is drawn again
+
+
+def chart_digest(domain_rows):
+    """The SHA-256 (hex) of the chart's data: its cache key and its URL's version."""
+    data = json.dumps([list(row) for row in domain_rows], separators=(",", ":"))
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def chart_svg(domain_rows):
+    """``domain_chart_svg(domain_rows)``, drawn once per distinct data."""
+    key = f"vapcat-chart:{chart_digest(domain_rows)}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = domain_chart_svg(domain_rows)
+        cache.set(key, svg, CACHE_TIMEOUT)
+    return svg
 
 
 def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
     """An SVG document of ``domain_rows``: (domain name, mean consensus 0-3, suggested
     maturity 0-5) per domain, in order. Same data, same bytes."""
-    # Imported here: matplotlib takes a noticeable time to import and only this needs it.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     rows = list(domain_rows)
     names = [textwrap.fill(str(name), LABEL_WIDTH) for name, _, _ in rows][::-1]
     means = [float(mean or 0) for _, mean, _ in rows][::-1]

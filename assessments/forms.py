@@ -1,11 +1,5 @@
-"""Validating what the VaPCAT pages post: answers, consensus overrides, invitations.
-
-The questionnaire is validated with Django forms but rendered by a plain template loop
-over ``selectors.questionnaire`` rows: rendering 30-odd radio groups through Django's
-widgets costs several times the page's whole budget.
-"""
-
-from dataclasses import dataclass, field
+"""Validating and drawing what the VaPCAT pages post: answers, consensus overrides,
+invitations. Fields are drawn with crispy-forms (``as_crispy_field``)."""
 
 from django import forms
 
@@ -16,26 +10,43 @@ from practices.models import Membership
 COMMENT_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
 VALUE_CHOICES = [("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), (DONT_KNOW_KEY, "Don't know")]
+NOT_ANSWERED = "Not answered yet: choose an answer, or “Don't know”."
 
 
 class AnswerForm(forms.Form):
-    """One item's answer; prefixed with the item code (``A1-value``, ``A1-comment``)."""
+    """One item's answer; prefixed with the item code (``A1-value``, ``A1-comment``).
 
+    ``item`` and ``choices`` (the instrument's scale as (key, label)) are given when the
+    form is drawn; the autosave only validates, with the keys alone.
+    """
+
+    # No label: the item's own fieldset and legend name the radio group.
     value = forms.ChoiceField(
-        label="Answer",
+        label="",
         required=False,
         choices=VALUE_CHOICES,
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the answers: 0 to 3, or Don't know."},
     )
     comment = forms.CharField(
-        label="Comment",
+        label="Comment (optional)",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control-sm"}),
         error_messages={
             "max_length": "Keep the comment to %(limit_value)d characters or fewer "
             "(it has %(show_value)d)."
         },
     )
+
+    def __init__(self, *args, item=None, choices=None, **kwargs):
+        if item is not None:
+            kwargs.setdefault("prefix", item.code)
+        super().__init__(*args, **kwargs)
+        if item is not None:
+            self.fields["comment"].label = f"Comment on {item.code} (optional)"
+        if choices is not None:
+            self.fields["value"].choices = choices
 
     def answer(self):
         value = self.cleaned_data["value"]
@@ -46,58 +57,79 @@ class AnswerForm(forms.Form):
         )
 
 
-class QuestionnaireForm:
-    """A whole questionnaire POST: one ``AnswerForm`` per item the POST carries.
+def answers_data(items, answers):
+    """``answers`` ({item_id: (value key, comment)}) as the questionnaire posts them."""
+    data = {}
+    for item in items:
+        key, comment = answers.get(item.pk, ("", ""))
+        data[f"{item.code}-comment"] = comment
+        if key:
+            data[f"{item.code}-value"] = key
+    return data
 
-    Items absent from the POST are left alone rather than read as "cleared", so a
-    truncated request never wipes answers.
+
+class QuestionnaireForm:
+    """A whole questionnaire: one ``AnswerForm`` per item (``forms``, keyed by item id).
+
+    Only the items a POST carries are validated and saved (``posted``): items absent from
+    it are left alone rather than read as "cleared", so a truncated request never wipes
+    answers; they are drawn with what is stored (``answers``).
     """
 
-    def __init__(self, data, items):
+    def __init__(self, data, items, choices=None, answers=None):
         self.data = data
-        self.forms = {
-            item: AnswerForm(data, prefix=item.code)
-            for item in items
-            if f"{item.code}-value" in data or f"{item.code}-comment" in data
-        }
+        self.posted = {}
+        self.forms = {}
+        for item in items:
+            names = (f"{item.code}-value", f"{item.code}-comment")
+            if data is not None and any(name in data for name in names):
+                form = AnswerForm(data, item=item, choices=choices)
+                self.posted[item] = form
+            else:
+                key, comment = (answers or {}).get(item.pk, ("", ""))
+                initial = {"value": key, "comment": comment}
+                form = AnswerForm(item=item, choices=choices, initial=initial)
+            self.forms[item.pk] = form
 
     def is_valid(self):
-        return all([form.is_valid() for form in self.forms.values()])
+        return all([form.is_valid() for form in self.posted.values()])
 
     def answers(self):
-        return {item: form.answer() for item, form in self.forms.items()}
+        return {item: form.answer() for item, form in self.posted.items()}
 
     def typed(self, stored):
         """{item_id: (value key, comment)}: what was typed, over what is stored."""
         typed = dict(stored)
-        for item in self.forms:
+        for item in self.posted:
             typed[item.pk] = (
                 self.data.get(f"{item.code}-value", ""),
                 self.data.get(f"{item.code}-comment", ""),
             )
         return typed
 
-    def errors_by_code(self):
-        errors = {}
-        for item, form in self.forms.items():
-            messages = [error for field_errors in form.errors.values() for error in field_errors]
-            if messages:
-                errors[item.code] = messages
-        return errors
+    def flag_unanswered(self, items):
+        """Mark ``items`` as not answered yet, beside each of them (after a refused submit)."""
+        for item in items:
+            form = self.posted.get(item)
+            if form is not None and form.is_valid():
+                form.add_error("value", NOT_ANSWERED)
 
     def error_summary(self):
-        """Errors for ``{% error_summary %}``, each linking to the field it is about."""
+        """Errors for ``{% error_summary %}``, each linking to the item or field it is about."""
         summary = []
-        for item, form in self.forms.items():
+        for item, form in self.posted.items():
             for name, field_errors in form.errors.items():
-                anchor = f"item-{item.code}" if name == "value" else f"id_{item.code}-{name}"
+                anchor = f"item-{item.code}" if name == "value" else form[name].auto_id
                 for error in field_errors:
                     summary.append({"message": f"{item.code}: {error}", "anchor": anchor})
         return summary
 
 
 class ConsensusForm(forms.Form):
-    """The lead's consensus score for one item: a score 0-3 with a note, or the default."""
+    """The lead's consensus score for one item: a score 0-3 with a note, or the default.
+
+    Every item of the results page has its own form, so field ids carry the item code.
+    """
 
     score = forms.TypedChoiceField(
         label="Consensus score",
@@ -105,22 +137,39 @@ class ConsensusForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "Use the default")] + [(str(v), str(v)) for v in range(4)],
+        widget=forms.Select(attrs={"class": "form-select-sm"}),
         error_messages={"invalid_choice": "Choose a score from 0 to 3, or the default."},
     )
     note = forms.CharField(
         label="Note",
         required=False,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control-sm"}),
         error_messages={
             "max_length": "Keep the note to %(limit_value)d characters or fewer "
             "(it has %(show_value)d)."
         },
     )
 
-    def __init__(self, *args, item, **kwargs):
+    # What the error summary calls each field (its labels name the item too).
+    SUMMARY_NAMES = {"score": "Consensus score", "note": "Note"}
+
+    def __init__(self, *args, item, default=None, scores=None, **kwargs):
+        """``default``: the item's default score; ``scores``: (key, label) of 0-3."""
         self.item = item
+        kwargs.setdefault("auto_id", f"consensus-{item.code}-%s")
         super().__init__(*args, **kwargs)
+        self.fields["score"].label = f"Consensus score for {item.code}"
+        self.fields["note"].label = "Note: why the practice settled on this score"
+        if scores is not None:
+            self.show_choices(default, scores)
+
+    def show_choices(self, default, scores):
+        """Label the choices with the scale, and the default with its score."""
+        use_default = "Use the default" + (f" ({default})" if default is not None else "")
+        self.fields["score"].choices = [("", use_default)] + [
+            (key, f"{key} · {label}") for key, label in scores
+        ]
 
     def clean(self):
         data = super().clean()
@@ -136,42 +185,29 @@ class ConsensusForm(forms.Form):
         """Errors for ``{% error_summary %}``, linking to this item's consensus fields."""
         return [
             {
-                "message": f"{self.item.code} · {self.fields[name].label}: {error}",
-                "anchor": consensus_field_id(self.item, name),
+                "message": f"{self.item.code} · {self.SUMMARY_NAMES.get(name, name)}: {error}",
+                "anchor": self[name].auto_id,
             }
             for name, field_errors in self.errors.items()
             for error in field_errors
         ]
 
 
-def consensus_field_id(item, name):
-    return f"consensus-{item.code}-{name}"
-
-
-@dataclass
-class ConsensusEdit:
-    """What one item's consensus form shows: the stored override, or what was typed."""
-
-    selected: str = ""
-    note: str = ""
-    errors: dict = field(default_factory=dict)
-    open: bool = False
-
-
-def attach_consensus_edits(summary, bound=None):
-    """Give every item of ``summary`` its form state; ``bound`` is a refused ConsensusForm."""
+def consensus_forms(summary, scores, bound=None):
+    """Give every item of ``summary`` its consensus form (``result.form``): ``bound`` (a
+    refused ConsensusForm) for its item, else one showing the stored override."""
     for result in summary.items:
         if bound is not None and bound.item.pk == result.item.pk:
-            result.edit = ConsensusEdit(
-                selected=bound.data.get("score", ""),
-                note=bound.data.get("note", ""),
-                errors=bound.errors,
-                open=True,
-            )
-        elif result.override is not None:
-            result.edit = ConsensusEdit(str(result.override.score), result.override.note)
-        else:
-            result.edit = ConsensusEdit()
+            bound.show_choices(result.stats.default, scores)
+            result.form = bound
+            result.form_open = True
+            continue
+        initial = {}
+        if result.override is not None:
+            initial = {"score": str(result.override.score), "note": result.override.note}
+        result.form = ConsensusForm(
+            item=result.item, default=result.stats.default, scores=scores, initial=initial
+        )
 
 
 class RespondentInviteForm(forms.Form):

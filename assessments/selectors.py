@@ -5,19 +5,17 @@ Everything is computed from a fixed number of queries, whatever the number of it
 respondents, and handed to ``assessments.scoring`` for the rules.
 """
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Count, Prefetch, Q
-from django.utils.html import conditional_escape
 
 from assessments import scoring
 from assessments.models import Answer, ConsensusScore, Domain, Item, Response
-from submissions import access
 from practices.models import Membership
+from submissions import access
+from submissions.models import ReviewComment
 
 # The value of the "don't know" radio button; 0-3 are sent as themselves.
 DONT_KNOW_KEY = "dk"
@@ -57,6 +55,19 @@ def scale_choices(instrument):
     return [(value_key(p["value"], p["value"] is None), p["label"]) for p in points]
 
 
+def answer_choices(instrument):
+    """The radio buttons of an item: ("0", "0 · Not in place") ... ("dk", "Don't know")."""
+    return [
+        (key, label if key == DONT_KNOW_KEY else f"{key} · {label}")
+        for key, label in scale_choices(instrument)
+    ]
+
+
+def score_choices(instrument):
+    """The consensus scores 0-3 as (key, label), without "don't know"."""
+    return [(key, label) for key, label in scale_choices(instrument) if key != DONT_KNOW_KEY]
+
+
 def value_key(value, dont_know):
     """How one answer is sent by the form: "0"-"3", "dk", or "" when unanswered."""
     if dont_know:
@@ -72,7 +83,7 @@ ANSWERING_ROLES = (access.LEAD, access.RESPONDENT)
 
 
 def may_answer(user, milestone):
-    return access.role_on(user, milestone) in ANSWERING_ROLES
+    return access.role_in(user, milestone.practice_id) in ANSWERING_ROLES
 
 
 def item_by_code(milestone, code):
@@ -142,26 +153,19 @@ def stored_answers(response):
     }
 
 
-def questionnaire(milestone, response, domains, answers, errors=None, flag_unanswered=False):
+def questionnaire(milestone, response, domains, answers, forms=None):
     """The questionnaire's rows from ``answers`` ({item_id: (value key, comment)}).
 
     ``answers`` is what is stored, or what was typed when a save is shown again;
-    ``errors`` maps item codes to messages; ``flag_unanswered`` marks the items still
-    without an answer (after a refused submit).
+    ``forms`` ({item_id: AnswerForm}) are the fields of an editable questionnaire.
     """
-    errors = errors or {}
-    # Escaped once here rather than once per item by the template.
-    labels = [
-        (key, conditional_escape(label if key == DONT_KNOW_KEY else f"{key} · {label}"))
-        for key, label in scale_choices(milestone.instrument)
-    ]
+    labels = dict(answer_choices(milestone.instrument))
+    forms = forms or {}
     sections = [
         QuestionSection(
             domain,
             [
-                _question_row(
-                    item, labels, *answers.get(item.pk, ("", "")), errors, flag_unanswered
-                )
+                _question_row(item, labels, *answers.get(item.pk, ("", "")), forms.get(item.pk))
                 for item in domain.items.all()
             ],
         )
@@ -170,34 +174,22 @@ def questionnaire(milestone, response, domains, answers, errors=None, flag_unans
     return Questionnaire(response=response, sections=sections)
 
 
-def _question_row(item, labels, key, comment, errors, flag_unanswered):
+def _question_row(item, labels, key, comment, form):
     """One item, ready for a plain template loop.
 
-    Rows and choices are dicts: the template engine tries a key lookup before an
-    attribute, and with 35 items of 5 choices the failed lookups alone would cost a
-    good part of the page's time budget.
+    Rows are dicts: the template engine tries a key lookup before an attribute, and the
+    page loops over 30-odd of them.
     """
-    name = f"{item.code}-value"
-    # No ids: each radio sits inside its label, and errors link to the item's fieldset.
-    choices = [
-        {"key": choice, "label": label, "checked": choice == key} for choice, label in labels
-    ]
-    item_errors = errors.get(item.code, [])
-    unanswered = flag_unanswered and not key
     return {
         "item": item,
         "code": item.code,
         "text": item.text,
         "help": item.help,
         "advanced": item.advanced,
-        "name": name,
-        "choices": choices,
         "answered": bool(key),
-        "answer_label": next((c["label"] for c in choices if c["checked"]), ""),
+        "answer_label": labels.get(key, ""),
         "comment": comment,
-        "errors": item_errors,
-        "unanswered_flag": unanswered,
-        "invalid": bool(item_errors) or unanswered,
+        "form": form,
     }
 
 
@@ -270,8 +262,10 @@ class ItemResult:
     values: list
     stats: scoring.ItemStats
     override: ConsensusScore | None = None
-    # Set by the results page: the consensus form's state for this item.
-    edit: object = None
+    # Set by the results page for those who may change it: this item's ConsensusForm,
+    # open when it was refused and is shown again.
+    form: object = None
+    form_open: bool = False
 
     @property
     def score(self):
@@ -390,7 +384,13 @@ def chart_rows(summary):
     return [(d.domain.name, round(d.mean_score, 2), d.suggested_maturity) for d in summary.domains]
 
 
-def chart_key(rows):
-    """A short hash of the chart's data: its cache key and its URL's version."""
-    data = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()[:16]
+# Review -----------------------------------------------------------------------
+
+
+def vapcat_comments(milestone):
+    """The coach's comments on the VaPCAT, oldest first."""
+    return list(
+        ReviewComment.objects.filter(milestone=milestone, section="vapcat").select_related(
+            "author", "addressed_by"
+        )
+    )

@@ -1,7 +1,8 @@
 """Writing the VaPCAT: a respondent's answers (created on the first save), submitting and
 reopening a response, and the lead's consensus overrides.
 
-Every service refuses to write into a read-only milestone (``ensure_editable``) and keeps
+Every service locks the milestone and refuses to write into a read-only one
+(``lock_editable``) at the start of its transaction, and keeps
 the no-lost-update rule of ``submissions.concurrency``: a whole-questionnaire save claims
 the revision of section ``response:<pk>``; an autosave of one item only moves it on (the
 item's new value is the person's latest choice), so that another window's stale
@@ -16,7 +17,7 @@ from django.utils import timezone
 from assessments.models import Answer, ConsensusScore, Response
 from assessments.selectors import may_answer
 from submissions.concurrency import bump_revision, claim_revision, current_revision
-from submissions.editing import ensure_editable
+from submissions.editing import lock_editable
 
 CONSENSUS_SECTION = "consensus"
 
@@ -70,7 +71,7 @@ def response_revision(response):
 
 def _open_response(milestone, user):
     """The person's response, created on first save; refused once submitted."""
-    ensure_editable(milestone)
+    lock_editable(milestone)
     if not may_answer(user, milestone):
         raise QuestionnaireError("Only the practice's leads and respondents answer the VaPCAT.")
     response, _ = Response.objects.get_or_create(milestone=milestone, respondent=user)
@@ -153,7 +154,7 @@ def response_submit(milestone, user, items):
 @transaction.atomic
 def response_reopen(response, user):
     """A lead (or administrator) lets a respondent change submitted answers again."""
-    ensure_editable(response.milestone)
+    lock_editable(response.milestone)
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.status != Response.Status.SUBMITTED:
         raise QuestionnaireError(
@@ -172,7 +173,7 @@ def consensus_set(milestone, item, score, note, user, revision):
 
     Raises ``StaleEdit`` when someone changed a consensus score since ``revision``.
     """
-    ensure_editable(milestone)
+    lock_editable(milestone)
     claim_revision(milestone, CONSENSUS_SECTION, revision, user)
     if score is None:
         ConsensusScore.objects.filter(milestone=milestone, item=item).delete()

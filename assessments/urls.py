@@ -12,5 +12,5 @@ urlpatterns = [
     path("responses/<int:response_pk>/reopen/", views.response_reopen, name="reopen"),
     path("results/", views.results, name="results"),
     path("results/consensus/<str:code>/", views.consensus, name="consensus"),
-    path("chart.svg", views.chart, name="chart"),
+    path("chart/<slug:digest>.svg", views.chart, name="chart"),
 ]

@@ -1,7 +1,7 @@
 """The VaPCAT pages: one's own questionnaire (saved as one goes), the respondents, one
 respondent's answers, the results with the consensus scores, and the results chart.
 
-Who may see what is decided by ``practices.access``; rules live in ``scoring``,
+Who may see what is decided by ``submissions.access``; rules live in ``scoring``,
 writes in ``services``, reads in ``selectors``.
 """
 
@@ -13,25 +13,53 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from markupsafe import Markup
 
 from accounts.invitations import invitation_create
 from accounts.models import Invitation
 from assessments import scoring, selectors, services
-from assessments.chart import domain_chart_alt, domain_chart_svg
+from assessments.chart import chart_digest, chart_svg, domain_chart_alt
 from assessments.forms import (
     AnswerForm,
     ConsensusForm,
     QuestionnaireForm,
     RespondentInviteForm,
-    attach_consensus_edits,
+    answers_data,
+    consensus_forms,
 )
-from assessments.models import Response
 from submissions import access
-from practices.templating import drawn, page_csrf_input
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.exceptions import TransitionError
-from submissions.stamps import kept
+
+# A chart's URL names the data it shows: the browser may keep it.
+CHART_MAX_AGE = 24 * 3600
+
+
+def _page(milestone, role, active, **context):
+    """What every VaPCAT page shows: the header, its notice and the tabs."""
+    return {
+        "milestone": milestone,
+        "role": role,
+        "read_only_notice": not milestone.is_editable and role != access.COACH,
+        "tabs": _tabs(milestone, role, active),
+        **context,
+    }
+
+
+def _tabs(milestone, role, active):
+    """(label, url, current) of the VaPCAT pages ``role`` moves between; respondents
+    have only their questionnaire, so no tabs."""
+    if role == access.RESPONDENT:
+        return []
+    pages = []
+    if role == access.LEAD:
+        pages.append(("overview", "My answers", "assessments:overview"))
+    if access.may_edit(role):
+        pages.append(("respondents", "Respondents", "assessments:respondents"))
+    pages.append(("results", "Results and consensus", "assessments:results"))
+    return [
+        (label, reverse(name, args=[milestone.pk]), key == active) for key, label, name in pages
+    ]
+
 
 # The questionnaire ------------------------------------------------------------------
 
@@ -39,67 +67,26 @@ from submissions.stamps import kept
 @login_required
 def overview(request, pk):
     """A lead's or respondent's own questionnaire; administrators get a signpost."""
-    milestone = access.get_milestone_for_respondent(request.user, pk)
-    role = access.role_on(request.user, milestone)
+    milestone, role = access.get_milestone_for_respondent(request.user, pk)
     if role not in selectors.ANSWERING_ROLES:
         # Administrators reach the page but have no questionnaire of their own.
         return render(
-            request, "assessments/overview_admin.html", {"milestone": milestone, "role": role}
+            request, "assessments/overview_admin.html", _page(milestone, role, "overview")
         )
     domains = selectors.instrument_domains(milestone.instrument)
-    response = selectors.own_response(milestone, request.user)
-    page = partial(_questionnaire_page, request, milestone, role, domains)
-    if request.method == "POST":
-        return _questionnaire_post(request, milestone, domains, response, page)
-    return page(response, selectors.stored_answers(response))
-
-
-def _questionnaire_page(
-    request,
-    milestone,
-    role,
-    domains,
-    response,
-    answers,
-    *,
-    revision=None,
-    errors=None,
-    summary=None,
-    flag_unanswered=False,
-    conflict=None,
-    stored=None,
-    status=200,
-):
-    questionnaire = selectors.questionnaire(
-        milestone, response, domains, answers, errors, flag_unanswered
-    )
-    if revision is None:
-        revision = services.response_revision(response)
-    context = {
-        "milestone": milestone,
-        "role": role,
-        "questionnaire": questionnaire,
-        "editable": milestone.is_editable and not questionnaire.is_submitted,
-        "revision": revision,
-        "errors": summary or [],
-        "conflict": conflict,
-        "stored": stored,
-    }
-    return render(request, "assessments/overview.html", context, status=status)
-
-
-def _questionnaire_post(request, milestone, domains, response, page):
     items = selectors.instrument_items(domains)
-    form = QuestionnaireForm(request.POST, items)
-    loaded = parse_revision(request.POST)
+    choices = selectors.answer_choices(milestone.instrument)
+    response = selectors.own_response(milestone, request.user)
     stored = selectors.stored_answers(response)
+    page = partial(_questionnaire_page, request, milestone, role, domains)
+    if request.method != "POST":
+        return page(response, stored, QuestionnaireForm(None, items, choices, stored))
+
+    form = QuestionnaireForm(request.POST, items, choices, stored)
+    loaded = parse_revision(request.POST)
     if not form.is_valid():
         return page(
-            response,
-            form.typed(stored),
-            revision=loaded,
-            errors=form.errors_by_code(),
-            summary=form.error_summary(),
+            response, form.typed(stored), form, revision=loaded, summary=form.error_summary()
         )
     try:
         response, _ = services.answers_save(milestone, request.user, form.answers(), loaded)
@@ -109,6 +96,7 @@ def _questionnaire_post(request, milestone, domains, response, page):
         return page(
             response,
             form.typed(stored),
+            form,
             revision=conflict.revision.revision,
             conflict=conflict.message,
             stored=_stored_differences(milestone, form, stored),
@@ -131,6 +119,10 @@ def _questionnaire_post(request, milestone, domains, response, page):
             f"{'item is' if count == 1 else 'items are'} not answered yet. Answer each one "
             "(choose “Don't know” if you are not sure), then submit.",
         )
+        stored = selectors.stored_answers(response)
+        form = QuestionnaireForm(answers_data(items, stored), items, choices)
+        form.is_valid()
+        form.flag_unanswered(error.items)
         summary = [
             {
                 "message": f"{item.code} is not answered yet: {item.text}",
@@ -138,9 +130,7 @@ def _questionnaire_post(request, milestone, domains, response, page):
             }
             for item in error.items
         ]
-        return page(
-            response, selectors.stored_answers(response), summary=summary, flag_unanswered=True
-        )
+        return page(response, stored, form, summary=summary)
     except (TransitionError, services.QuestionnaireError) as error:
         messages.error(request, str(error))
         return redirect("assessments:overview", milestone.pk)
@@ -148,22 +138,50 @@ def _questionnaire_post(request, milestone, domains, response, page):
     return redirect("assessments:overview", milestone.pk)
 
 
+def _questionnaire_page(
+    request,
+    milestone,
+    role,
+    domains,
+    response,
+    answers,
+    form,
+    *,
+    revision=None,
+    summary=None,
+    conflict=None,
+    stored=None,
+    status=200,
+):
+    """``answers`` ({item_id: (value key, comment)}): what the page shows and counts."""
+    questionnaire = selectors.questionnaire(milestone, response, domains, answers, form.forms)
+    if revision is None:
+        revision = services.response_revision(response)
+    context = _page(
+        milestone,
+        role,
+        "overview",
+        questionnaire=questionnaire,
+        editable=milestone.is_editable and not questionnaire.is_submitted,
+        revision=revision,
+        errors=summary or [],
+        conflict=conflict,
+        stored=stored,
+    )
+    return render(request, "assessments/overview.html", context, status=status)
+
+
 def _stored_differences(milestone, form, stored):
     """(label, value) of the stored answers that differ from what was typed."""
-    labels = {
-        key: label if key == selectors.DONT_KNOW_KEY else f"{key} · {label}"
-        for key, label in selectors.scale_choices(milestone.instrument)
-    }
+    labels = dict(selectors.answer_choices(milestone.instrument))
     typed = form.typed({})
     rows = []
-    for item in form.forms:
+    for item in form.posted:
         now = stored.get(item.pk, ("", ""))
         if typed[item.pk] != now:
             key, comment = now
             value = labels.get(key, "not answered")
-            rows.append(
-                (f"{item.code}", f"{value}" + (f" — comment: {comment}" if comment else ""))
-            )
+            rows.append((item.code, value + (f" — comment: {comment}" if comment else "")))
     return rows
 
 
@@ -171,8 +189,8 @@ def _stored_differences(milestone, form, stored):
 @require_POST
 def answer_autosave(request, pk):
     """Save one item as the person answers it (JavaScript); JSON in and out."""
-    milestone = access.get_milestone_for_respondent(request.user, pk)
-    if not selectors.may_answer(request.user, milestone):
+    milestone, role = access.get_milestone_for_respondent(request.user, pk)
+    if role not in selectors.ANSWERING_ROLES:
         raise Http404
     code = request.POST.get("item", "")
     item = selectors.item_by_code(milestone, code)
@@ -180,7 +198,7 @@ def answer_autosave(request, pk):
         return JsonResponse(
             {"error": f"There is no item “{code}” in this questionnaire."}, status=400
         )
-    form = AnswerForm(request.POST, prefix=item.code)
+    form = AnswerForm(request.POST, item=item)
     if not form.is_valid():
         error = next(iter(form.errors.values()))[0]
         return JsonResponse({"item": code, "error": f"{code}: {error}"}, status=400)
@@ -197,7 +215,7 @@ def answer_autosave(request, pk):
 @login_required
 def respondents(request, pk):
     """Invite respondents and follow who has answered (leads and administrators)."""
-    milestone = access.get_milestone_for_editor(request.user, pk)
+    milestone, role = access.get_milestone_for_editor(request.user, pk)
     practice = milestone.practice
     form = RespondentInviteForm(request.POST or None, practice=practice)
     if request.method == "POST" and form.is_valid():
@@ -217,49 +235,45 @@ def respondents(request, pk):
                 "expires in 7 days.",
             )
         return redirect("assessments:respondents", milestone.pk)
-    return render(
-        request,
-        "assessments/respondents.html",
-        {
-            "milestone": milestone,
-            "role": access.role_in(request.user, practice),
-            "form": form,
-            "statuses": selectors.respondent_statuses(milestone),
-        },
+    context = _page(
+        milestone,
+        role,
+        "respondents",
+        form=form,
+        statuses=selectors.respondent_statuses(milestone),
+        can_reopen=milestone.is_editable,
     )
+    return render(request, "assessments/respondents.html", context)
 
 
 def _response_in(milestone, response_pk):
-    return get_object_or_404(
-        Response.objects.select_related("respondent"), pk=response_pk, milestone=milestone
-    )
+    return get_object_or_404(milestone.responses.select_related("respondent"), pk=response_pk)
 
 
 @login_required
 def response_detail(request, pk, response_pk):
     """One respondent's answers, read-only (leads, coaches, administrators)."""
-    milestone = access.get_milestone_for_reader(request.user, pk)
+    milestone, role = access.get_milestone_for_reader(request.user, pk)
     response = _response_in(milestone, response_pk)
     domains = selectors.instrument_domains(milestone.instrument)
     questionnaire = selectors.questionnaire(
         milestone, response, domains, selectors.stored_answers(response)
     )
-    return render(
-        request,
-        "assessments/response.html",
-        {
-            "milestone": milestone,
-            "role": access.role_on(request.user, milestone),
-            "response": response,
-            "questionnaire": questionnaire,
-        },
+    context = _page(
+        milestone,
+        role,
+        "response",
+        response=response,
+        questionnaire=questionnaire,
+        can_manage_respondents=access.may_edit(role),
     )
+    return render(request, "assessments/response.html", context)
 
 
 @login_required
 @require_POST
 def response_reopen(request, pk, response_pk):
-    milestone = access.get_milestone_for_editor(request.user, pk)
+    milestone, _ = access.get_milestone_for_editor(request.user, pk)
     response = _response_in(milestone, response_pk)
     try:
         services.response_reopen(response, request.user)
@@ -279,85 +293,54 @@ def response_reopen(request, pk, response_pk):
 
 @login_required
 def results(request, pk):
-    milestone = access.get_milestone_for_reader(request.user, pk)
-    return _results_page(request, milestone)
+    milestone, role = access.get_milestone_for_reader(request.user, pk)
+    return _results_page(request, milestone, role)
 
 
-# Filled in per request in the kept results. Markup: no escaped text can contain them.
-CSRF_SLOT = Markup("<csrf-input-slot>")
-REVISION_SLOT = Markup("<revision-slot>")
-
-
-def _results_page(request, milestone, bound=None, conflict=None, stored=None, status=200):
-    role = access.role_on(request.user, milestone)
-    can_edit = role in (access.ADMIN, access.LEAD) and milestone.is_editable
-    revision = current_revision(milestone, services.CONSENSUS_SECTION) if can_edit else 0
-    if bound is None:
-        # What is stored looks the same to everyone in this role until the content
-        # changes: drawn once, kept under the content stamp.
-        body = kept(
-            milestone,
-            lambda: _results_body(milestone, can_edit, CSRF_SLOT, REVISION_SLOT),
-            "results",
-            can_edit,
-        )
-        body = Markup(
-            body.replace(CSRF_SLOT, str(page_csrf_input(request))).replace(
-                REVISION_SLOT, str(revision)
-            )
-        )
-    else:
-        body = _results_body(milestone, can_edit, page_csrf_input(request), revision, bound)
-    # Names and job titles are not the milestone's content: read them each time.
-    responses = selectors.responses_of(milestone)
-    submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
-    context = {
-        "milestone": milestone,
-        "role": role,
-        "body": body,
-        "submitted": submitted,
-        "in_progress": [r for r in responses if r not in submitted],
-        "errors": bound.error_summary() if bound is not None else [],
-        "conflict": conflict,
-        "stored": stored,
-    }
-    return render(request, "assessments/results.html", context, status=status)
-
-
-def _results_body(milestone, can_edit, csrf, revision, bound=None):
-    """The chart, the items to settle and every item, drawn without the request."""
+def _results_page(request, milestone, role, bound=None, conflict=None, stored=None, status=200):
+    """``bound``: a refused ConsensusForm, shown again with what was typed."""
+    can_edit = access.may_edit(role) and milestone.is_editable
     summary = selectors.consensus_summary(milestone)
     if can_edit:
-        attach_consensus_edits(summary, bound)
+        consensus_forms(summary, selectors.score_choices(milestone.instrument), bound)
     rows = selectors.chart_rows(summary)
-    scale = [(key, label) for key, label in selectors.scale_choices(milestone.instrument)]
-    context = {
-        "milestone": milestone,
-        "summary": summary,
-        "can_edit": can_edit,
-        "csrf_input": csrf,
-        "revision": revision,
-        "score_choices": [(key, label) for key, label in scale if key != selectors.DONT_KNOW_KEY],
-        "chart_url": reverse("assessments:chart", args=[milestone.pk])
-        + f"?v={selectors.chart_key(rows)}",
-        "chart_alt": domain_chart_alt(rows),
-        "consensus_rule": scoring.CONSENSUS_RULE,
-        "maturity_rule": scoring.MATURITY_RULE,
-    }
-    return drawn("assessments/_results_body.html", context)
+    submitted = summary.submitted_responses
+    context = _page(
+        milestone,
+        role,
+        "results",
+        summary=summary,
+        submitted=submitted,
+        in_progress=[r for r in summary.responses if r not in submitted],
+        can_edit=can_edit,
+        # The respondents' page and the hints to invite them are for those who invite.
+        can_invite=access.may_edit(role),
+        answers_too=role == access.LEAD,
+        revision=current_revision(milestone, services.CONSENSUS_SECTION) if can_edit else 0,
+        chart_url=reverse("assessments:chart", args=[milestone.pk, chart_digest(rows)]),
+        chart_alt=domain_chart_alt(rows),
+        consensus_rule=scoring.CONSENSUS_RULE,
+        maturity_rule=scoring.MATURITY_RULE,
+        comments=selectors.vapcat_comments(milestone),
+        can_address=access.may_edit(role),
+        errors=bound.error_summary() if bound is not None else [],
+        conflict=conflict,
+        stored=stored,
+    )
+    return render(request, "assessments/results.html", context, status=status)
 
 
 @login_required
 @require_POST
 def consensus(request, pk, code):
     """Override one item's consensus score with a note, or return it to the default."""
-    milestone = access.get_milestone_for_editor(request.user, pk)
+    milestone, role = access.get_milestone_for_editor(request.user, pk)
     item = selectors.item_by_code(milestone, code)
     if item is None:
         raise Http404
     form = ConsensusForm(request.POST, item=item)
     if not form.is_valid():
-        return _results_page(request, milestone, bound=form)
+        return _results_page(request, milestone, role, bound=form)
     score = form.cleaned_data["score"]
     try:
         services.consensus_set(
@@ -372,6 +355,7 @@ def consensus(request, pk, code):
         return _results_page(
             request,
             milestone,
+            role,
             bound=form,
             conflict=conflict.message,
             stored=_stored_consensus(milestone, item),
@@ -398,18 +382,13 @@ def _stored_consensus(milestone, item):
 
 
 @login_required
-def chart(request, pk):
-    """The results chart as SVG, cached by a hash of its data (drawing it takes time)."""
-    milestone = access.get_milestone_for_reader(request.user, pk)
-
-    def draw_chart():
-        rows = selectors.chart_rows(selectors.consensus_summary(milestone))
-        return selectors.chart_key(rows), domain_chart_svg(rows)
-
-    # Kept under the content stamp: the summary is read and drawn once per change.
-    key, svg = kept(milestone, draw_chart, "chart")
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    # The results page asks for ?v=<hash of the data>: that URL's picture never changes.
-    fresh = request.GET.get("v") == key
-    response["Cache-Control"] = "private, max-age=86400" if fresh else "private, no-cache"
+def chart(request, pk, digest):
+    """The results chart as SVG, at a URL naming the data it is drawn from: only the
+    current data's picture is served (another digest is 404), so a browser may keep it."""
+    milestone, _ = access.get_milestone_for_reader(request.user, pk)
+    rows = selectors.chart_rows(selectors.consensus_summary(milestone))
+    if digest != chart_digest(rows):
+        raise Http404
+    response = HttpResponse(chart_svg(rows), content_type="image/svg+xml")
+    response["Cache-Control"] = f"private, max-age={CHART_MAX_AGE}"
     return response

@@ -1,11 +1,13 @@
-"""The results chart: an SVG drawn on the server from plain data, served at its own URL
-and cached by a hash of its data."""
+"""The results chart: an SVG drawn on the server from plain data, served at a URL that
+names a hash of its data, and kept in the cache under that hash."""
 
+import re
 from unittest import mock
 
 from django.urls import reverse
 
 from assessments import chart
+from assessments.models import ConsensusScore
 from tests.assessments.answering import answer
 
 ROWS = [
@@ -31,35 +33,71 @@ def test_same_data_draws_the_same_bytes():
     assert chart.domain_chart_svg(ROWS) != chart.domain_chart_svg(ROWS[:4])
 
 
+def test_digest_is_the_same_for_the_same_data_only():
+    assert chart.chart_digest(ROWS) == chart.chart_digest([tuple(row) for row in ROWS])
+    assert chart.chart_digest(ROWS) != chart.chart_digest(ROWS[:4])
+    assert len(chart.chart_digest(ROWS)) == 64
+
+
 def test_alt_text_reads_out_the_numbers():
     alt = chart.domain_chart_alt(ROWS)
     assert "Operations: mean consensus 1.5 of 3, suggested maturity 2 of 5" in alt
 
 
-def chart_url(milestone):
-    return reverse("assessments:chart", args=[milestone.pk])
+def chart_src(client, milestone):
+    """The chart's URL as the results page shows it."""
+    page = client.get(reverse("assessments:results", args=[milestone.pk])).content.decode()
+    return re.search(r'<img class="img-fluid vapcat-chart" src="([^"]+)"', page).group(1)
 
 
-def test_chart_url_serves_svg_drawn_once_per_data(cast, login):
+def test_chart_url_names_a_hash_of_its_data(cast, login):
+    client = login(cast.lead)
+    src = chart_src(client, cast.milestone)
+    assert re.fullmatch(rf"/milestones/{cast.milestone.pk}/vapcat/chart/[0-9a-f]{{64}}\.svg", src)
+    assert chart_src(login(cast.coach), cast.milestone) == src  # same data, same URL
+
+    answer(cast.milestone, cast.respondent, [3])
+    changed = chart_src(client, cast.milestone)
+    assert changed != src
+
+    ConsensusScore.objects.create(
+        milestone=cast.milestone,
+        item=cast.instrument.domains.get(code="A").items.get(code="A1"),
+        score=0,
+        note="We agreed.",
+    )
+    assert chart_src(client, cast.milestone) not in (src, changed)
+
+
+def test_chart_is_drawn_once_per_data_and_may_be_kept_by_the_browser(cast, login):
     client = login(cast.coach)
-    with mock.patch("assessments.views.domain_chart_svg", wraps=chart.domain_chart_svg) as draw:
-        first = client.get(chart_url(cast.milestone))
-        second = client.get(chart_url(cast.milestone))
+    with mock.patch("assessments.chart.domain_chart_svg", wraps=chart.domain_chart_svg) as draw:
+        src = chart_src(client, cast.milestone)
+        assert draw.call_count == 0  # the page only names the picture
+        first, second = client.get(src), client.get(src)
         assert draw.call_count == 1
         assert first["Content-Type"] == "image/svg+xml"
+        assert first["Cache-Control"] == "private, max-age=86400"
         assert first.content == second.content and b"<svg" in first.content
 
         answer(cast.milestone, cast.respondent, [3])
-        third = client.get(chart_url(cast.milestone))
+        third = client.get(chart_src(client, cast.milestone))
         assert draw.call_count == 2
         assert third.content != first.content
     # What it was drawn from: the domains' names, mean consensus and suggested maturity.
     assert draw.call_args.args[0][0] == ("Leadership, Governance, and Legal", 3.0, 5)
 
 
-def test_chart_of_the_current_data_may_be_kept_by_the_browser(cast, login):
+def test_chart_of_data_that_changed_since_is_404(cast, login):
     client = login(cast.lead)
-    page = client.get(reverse("assessments:results", args=[cast.milestone.pk])).content.decode()
-    src = page.split('class="img-fluid vapcat-chart" src="')[1].split('"')[0]
-    assert client.get(src)["Cache-Control"] == "private, max-age=86400"
-    assert client.get(chart_url(cast.milestone))["Cache-Control"] == "private, no-cache"
+    src = chart_src(client, cast.milestone)
+    answer(cast.milestone, cast.respondent, [3])
+    assert client.get(src).status_code == 404
+    assert client.get(chart_src(client, cast.milestone)).status_code == 200
+
+
+def test_lead_of_another_practice_gets_404_for_the_chart(cast, login):
+    src = chart_src(login(cast.lead), cast.milestone)
+    for user in (cast.other_lead, cast.other_coach, cast.respondent):
+        assert login(user).get(src).status_code == 404
+    assert login(cast.admin).get(src).status_code == 200

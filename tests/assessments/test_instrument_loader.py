@@ -1,6 +1,7 @@
 """Loading the VaPCAT instrument file: the v1 content, idempotent reloads, frozen versions,
 refused files and the ``load_instrument`` command."""
 
+import hashlib
 import re
 from datetime import date
 from io import StringIO
@@ -343,8 +344,6 @@ def test_a_refused_file_writes_nothing(tmp_path):
 
 
 def test_file_hash_is_the_sha256_of_its_bytes():
-    import hashlib
-
     assert read_instrument_file(V1).sha256 == hashlib.sha256(V1.read_bytes()).hexdigest()
 
 

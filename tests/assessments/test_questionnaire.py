@@ -47,8 +47,20 @@ def text(html):
 
 def checked(html, code):
     """The value of the checked radio button of item ``code`` (or None)."""
-    match = re.search(rf'name="{code}-value" value="(\w+)" checked', html)
+    match = re.search(rf'<input [^>]*name="{code}-value" value="(\w+)"[^>]* checked', html)
     return match.group(1) if match else None
+
+
+def item(html, code):
+    """The markup of item ``code``'s fieldset: its answers, comment and errors."""
+    match = re.search(rf'<fieldset class="([^"]*)" id="item-{code}".*?</fieldset>', html, re.S)
+    return match.group(0)
+
+
+def field_label(html, field_id):
+    """The text of the label of the field with id ``field_id``."""
+    match = re.search(rf'<label\s+for="{field_id}"[^>]*>(.*?)</label>', html, re.S)
+    return text(match.group(1)).strip()
 
 
 def test_questionnaire_is_grouped_by_domain_with_help_and_advanced_items_marked(cast, login):
@@ -70,7 +82,7 @@ def test_questionnaire_is_grouped_by_domain_with_help_and_advanced_items_marked(
         assert label in page
     assert "3 · Area of strength" in page and "Don't know" in page
     assert text(page).count("0 of 4 answered") == 5
-    assert 'for="id_A1-comment">Comment on A1 (optional)' in page
+    assert field_label(page, "id_A1-comment") == "Comment on A1 (optional)"
     assert "Save my answers" in page and "Submit my answers" in page
 
 
@@ -114,7 +126,10 @@ def test_invalid_answer_is_shown_beside_the_item_and_nothing_typed_is_lost(cast,
     assert response.status_code == 200
     assert '<a href="#item-A1" class="alert-link">A1: Choose one of the answers' in page
     assert 'href="#id_B1-comment"' in page and "it has 2001" in page
-    assert 'id="A1-error">Choose one of the answers: 0 to 3, or Don\'t know.' in html.unescape(page)
+    a1 = html.unescape(item(page, "A1"))
+    assert 'class="vapcat-item is-invalid"' in a1
+    assert "Choose one of the answers: 0 to 3, or Don't know." in a1
+    assert "it has 2001" in item(page, "B1")
     assert checked(page, "A2") == "1" and "keep me" in page
     assert not Response.objects.exists()
 
@@ -131,7 +146,8 @@ def test_submit_with_unanswered_items_is_refused_with_the_list(cast, login):
     assert "There are 16 problems" in page
     for code in ["B1", "C4", "E4"]:
         assert f'<a href="#item-{code}" class="alert-link">{code} is not answered yet' in page
-        assert f'id="{code}-error">Not answered yet' in page
+        assert "Not answered yet: choose an answer" in item(page, code)
+    assert "Not answered yet" not in item(page, "A1")
     assert 'href="#item-A1"' not in page
     own = Response.objects.get(respondent=cast.respondent)
     assert own.status == Response.Status.IN_PROGRESS
