@@ -14,6 +14,8 @@ import re
 
 from django.urls import reverse
 
+from gap_analysis.models import Priority
+from gap_analysis.selectors import gap_rows, ratings_of
 from submissions.parts import Part, Problem
 
 REQUIRED_CAPABILITIES = 3
@@ -158,8 +160,6 @@ def maturity_warning_text(suggested):
 
 def low_priority_warning(capability, ratings_by_domain):
     """A capability taken from a domain the practice rated low priority, or None."""
-    from gap_analysis.models import Priority
-
     rating = ratings_by_domain.get(capability.domain_id)
     if rating is None or rating.priority != Priority.LOW:
         return None
@@ -176,8 +176,6 @@ def warnings(milestone, summary=None, ratings=None):
     For milestone-level pages (task list, review); they never block submission, so
     ``part()`` does not include them.
     """
-    from gap_analysis.selectors import gap_rows
-
     rows = gap_rows(milestone, summary, ratings)
     found = []
     url = reverse("gap_analysis:edit", args=[milestone.pk])
@@ -200,8 +198,6 @@ def warnings(milestone, summary=None, ratings=None):
 
 
 def part(milestone, ratings=None):
-    from gap_analysis.selectors import ratings_of
-
     url = reverse("gap_analysis:edit", args=[milestone.pk])
     ratings = ratings if ratings is not None else ratings_of(milestone)
     capabilities = list(milestone.capabilities.all())

@@ -6,7 +6,6 @@ from django import forms
 
 from gap_analysis import completeness
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, DomainRating, Priority
-from practices.forms import bootstrap_widgets
 
 MATURITY_CHOICES = [("", "Choose a maturity (0-5)")] + [
     (level, f"{level} = {text}") for level, text in MATURITY_RUBRIC.items()
@@ -50,7 +49,7 @@ class DomainRatingForm(forms.ModelForm):
         model = DomainRating
         fields = ["current_state", "maturity", "gaps", "priority", "rationale"]
         labels = {
-            "current_state": "Current state",
+            "current_state": "Current state (brief description of existing capabilities)",
             "gaps": "Specific capability gaps",
             "rationale": "Rationale",
         }
@@ -62,7 +61,6 @@ class DomainRatingForm(forms.ModelForm):
 
     def __init__(self, *args, domain, suggestion=None, read_only=False, **kwargs):
         super().__init__(*args, prefix=rating_prefix(domain), **kwargs)
-        bootstrap_widgets(self)
         self.domain = domain
         self.suggestion = suggestion
         # Until the practice saves a maturity of its own, offer the VaPCAT's suggestion.
@@ -83,6 +81,15 @@ class DomainRatingForm(forms.ModelForm):
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
+
+    def full_clean(self):
+        super().full_clean()
+        if "maturity" in self.errors:
+            # Described by the basis of the suggestion and, now, by its error too.
+            widget = self.fields["maturity"].widget
+            widget.attrs["aria-describedby"] = (
+                f"maturity-basis-{self.domain.code} {self['maturity'].auto_id}_error"
+            )
 
     def chosen_maturity(self):
         """The maturity the form shows now (typed, prefilled or stored), or None."""
@@ -146,7 +153,6 @@ class CapabilityForm(forms.ModelForm):
             required=False,
             error_messages={"invalid_choice": "Choose one of the domains listed."},
         )
-        bootstrap_widgets(self)
         self.position = instance.position
         if read_only:
             for field in self.fields.values():

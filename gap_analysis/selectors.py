@@ -6,8 +6,11 @@ The VaPCAT side comes from ``assessments.selectors.consensus_summary`` (scores) 
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from assessments.selectors import consensus_summary
 from gap_analysis.models import Capability
+from submissions.models import ReviewComment
 
 # The consensus score at or below which an item is offered as a candidate gap.
 GAP_CANDIDATE_MAX_SCORE = 1
@@ -88,3 +91,27 @@ def candidate_for(rows, value):
             if candidate.item.code == item_code:
                 return row, candidate
     return None
+
+
+def comments_of(milestone):
+    """The milestone's review comments, read once for a page, with who wrote and
+    addressed each."""
+    return list(
+        ReviewComment.objects.filter(milestone=milestone).select_related("author", "addressed_by")
+    )
+
+
+def capability_to_remove(milestone, position):
+    """The capability at ``position`` with its domain, its action plan (if any) and how
+    many rows the plan holds, or None."""
+    return (
+        Capability.objects.filter(milestone=milestone, position=position)
+        .select_related("domain", "plan")
+        .annotate(
+            activity_count=Count("plan__activities", distinct=True),
+            key_decision_count=Count("plan__key_decisions", distinct=True),
+            structural_change_count=Count("plan__structural_changes", distinct=True),
+            indicator_count=Count("plan__indicators", distinct=True),
+        )
+        .first()
+    )

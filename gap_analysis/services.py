@@ -1,10 +1,11 @@
 """Writing section B: saving the five rows, and adding, saving and removing capabilities.
 
-Every write first checks that the milestone is editable (``lifecycle.ensure_editable``)
-and claims the section's revision (``concurrency.claim_revision``) inside one
-transaction, so that a read-only milestone or somebody else's newer save leaves nothing
-written. A capability is always edited in place, never deleted and created again: its
-action plan (``ActionPlan.capability``) follows it.
+Every write first locks the milestone and checks that it is still editable
+(``editing.lock_editable``), then claims the section's revision
+(``concurrency.claim_revision``), inside one transaction: a milestone submitted in the
+meantime, or somebody else's newer save, leaves nothing written
+(``TransitionError``, ``StaleEdit``). A capability is always edited in place, never
+deleted and created again: its action plan (``ActionPlan.capability``) follows it.
 """
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.db import transaction
 from gap_analysis import completeness
 from gap_analysis.models import Capability
 from submissions.concurrency import claim_revision
-from submissions.editing import ensure_editable
+from submissions.editing import lock_editable
 
 RATINGS_SECTION = "gap_analysis"
 CAPABILITIES_SECTION = "capabilities"
@@ -46,7 +47,7 @@ def lowest_free_position(capabilities):
 @transaction.atomic
 def domain_ratings_save(milestone, forms, user, revision):
     """Save the five rows of the gap-analysis table as one draft."""
-    ensure_editable(milestone)
+    lock_editable(milestone)
     claim_revision(milestone, RATINGS_SECTION, revision, user)
     for form in forms:
         form.save()
@@ -60,7 +61,7 @@ def capabilities_save(milestone, forms, user, revision, *, add=False, remove=Non
     capability) is removed here only when it has no action plan; one with a plan needs
     the confirmation step, ``capability_remove``. Returns (added, removed).
     """
-    ensure_editable(milestone)
+    lock_editable(milestone)
     claim_revision(milestone, CAPABILITIES_SECTION, revision, user)
     forms.save()
     removed = added = None
@@ -84,6 +85,6 @@ def capability_remove(milestone, capability, user, revision):
     Nothing is lost for good: django-simple-history records the deletion of the
     capability, its plan and every row of the plan, with their last content.
     """
-    ensure_editable(milestone)
+    lock_editable(milestone)
     claim_revision(milestone, CAPABILITIES_SECTION, revision, user)
     capability.delete()

@@ -1,53 +1,46 @@
 """Section B's pages: the gap-analysis table, the three capabilities, removing one.
 
-Thin views: fetch the milestone through ``practices.access`` (readers see, editors
-save), bind the forms, hand writing to ``gap_analysis.services`` and rules to
-``gap_analysis.completeness``. Coaches and read-only milestones get the same pages with
-every field disabled and no buttons.
+Thin views: fetch the milestone and the reader's role through ``submissions.access``
+(readers see, editors save), bind the forms, hand writing to ``gap_analysis.services``
+and rules to ``gap_analysis.completeness``. Coaches and read-only milestones get the
+same pages with every field disabled and no buttons.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from action_plans.models import ActionPlan
 from assessments.models import Domain
 from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Priority
+from practices.error_summary import collect_errors
 from submissions import access
-from practices.templating import drawn
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.editing import ensure_editable
 from submissions.exceptions import TransitionError
-from submissions.stamps import kept
 
 
-def _milestone(request, pk):
-    """Readers may look; only editors may post (anyone else gets 404)."""
-    if request.method == "POST":
-        return access.get_milestone_for_editor(request.user, pk)
-    return access.get_milestone_for_reader(request.user, pk)
+def _refused(request, error, url):
+    """A write to a read-only milestone: say so, save nothing."""
+    messages.error(request, str(error))
+    return redirect(url)
 
 
-def _editable(request, milestone):
-    if request.method == "POST":
-        return True  # _milestone() let only editors through
-    return milestone.is_editable and access.can_edit(request.user, milestone)
-
-
-def _refuse_read_only(request, milestone, url):
-    """A POST to a read-only milestone: say so, save nothing (None when editable)."""
+def _refuse_if_read_only(request, milestone, url):
     try:
         ensure_editable(milestone)
     except TransitionError as error:
-        messages.error(request, str(error))
-        return redirect(url)
+        return _refused(request, error, url)
     return None
+
+
+def _can_address(role):
+    return access.may_edit(role)
 
 
 # The gap-analysis table -----------------------------------------------------------------
@@ -58,6 +51,7 @@ class RowView:
     row: selectors.GapRow
     form: DomainRatingForm
     warning: str | None
+    comments: list = field(default_factory=list)
 
     @property
     def warning_text(self):
@@ -66,17 +60,27 @@ class RowView:
             return ""
         return completeness.maturity_warning_text(self.row.suggestion)
 
+    @property
+    def level_counts(self):
+        """The VaPCAT's (level, count) pairs, lowest level first."""
+        counts = self.row.level_counts
+        return list(counts.items()) if counts else []
+
+    @property
+    def gaps_empty(self):
+        return not self.form["gaps"].value()
+
 
 def _row_errors(row_views):
     errors = []
     for view in row_views:
         for name, field_errors in view.form.errors.items():
-            field = view.form[name]
+            bound = view.form[name]
             for error in field_errors:
                 errors.append(
                     {
-                        "message": f"{view.row.domain.name} · {field.label}: {error}",
-                        "anchor": field.auto_id,
+                        "message": f"{view.row.domain.name} · {bound.label}: {error}",
+                        "anchor": bound.auto_id,
                     }
                 )
     return errors
@@ -84,7 +88,7 @@ def _row_errors(row_views):
 
 def _stored_ratings(milestone):
     stored = []
-    for rating in milestone.domain_ratings.select_related("domain"):
+    for rating in selectors.ratings_of(milestone):
         name = rating.domain.name
         maturity = rating.maturity
         stored += [
@@ -100,69 +104,6 @@ def _stored_ratings(milestone):
     return stored
 
 
-@login_required
-def edit(request, pk):
-    milestone = _milestone(request, pk)
-    url = reverse("gap_analysis:edit", args=[milestone.pk])
-    if request.method == "POST" and (refused := _refuse_read_only(request, milestone, url)):
-        return refused
-    editable = _editable(request, milestone)
-    if request.method != "POST":
-        # The stored rows look the same to every editor (or reader) until the content
-        # changes: drawn once, kept under the content stamp.
-        shown = kept(milestone, lambda: _gap_html(milestone, url, editable), "gap", editable)
-        revision = current_revision(milestone, services.RATINGS_SECTION)
-        return _gap_page(request, milestone, shown, editable, revision)
-    rows = selectors.gap_rows(milestone)
-    data = request.POST.copy()
-    added = None
-    if data.get("add_gap"):
-        # "Add to gaps" without JavaScript: the candidate's text joins what was typed.
-        added = selectors.candidate_for(rows, data["add_gap"])
-        if added is None:
-            messages.error(request, "That gap candidate is no longer offered; nothing was added.")
-        else:
-            key = f"{rating_prefix(added[0].domain)}-gaps"
-            data[key] = services.with_gap(data.get(key, ""), added[1].item.text)
-    # From what is stored: binding the forms below writes what was typed onto the rows.
-    problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
-    forms = _rating_forms(rows, data, editable)
-    conflict = None
-    if all([form.is_valid() for form in forms]):
-        try:
-            services.domain_ratings_save(
-                milestone, forms, request.user, parse_revision(request.POST)
-            )
-        except StaleEdit as error:
-            conflict = error
-        else:
-            if added:
-                row, candidate = added
-                messages.success(
-                    request,
-                    f"Added “{candidate.item.text}” to the gaps of {row.domain.name} and "
-                    "saved your draft.",
-                )
-                return redirect(f"{url}#{completeness.rating_anchor(row.domain.code, 'gaps')}")
-            messages.success(request, "Your gap analysis was saved.")
-            return redirect(url)
-    row_views = _row_views(rows, forms)
-    if conflict is not None:
-        revision = current_revision(milestone, services.RATINGS_SECTION)
-    else:
-        revision = parse_revision(request.POST)
-    return _gap_page(
-        request,
-        milestone,
-        _gap_html(milestone, url, editable, row_views, problems),
-        editable,
-        revision,
-        errors=_row_errors(row_views),
-        conflict=conflict,
-        status=409 if conflict else 200,
-    )
-
-
 def _rating_forms(rows, data, editable):
     return [
         DomainRatingForm(
@@ -176,57 +117,118 @@ def _rating_forms(rows, data, editable):
     ]
 
 
-def _row_views(rows, forms):
+def _row_views(rows, forms, comments):
     return [
-        RowView(row, form, completeness.maturity_warning(form.chosen_maturity(), row.suggestion))
+        RowView(
+            row,
+            form,
+            completeness.maturity_warning(form.chosen_maturity(), row.suggestion),
+            [comment for comment in comments if comment.section == row.section],
+        )
         for row, form in zip(rows, forms, strict=True)
     ]
 
 
-def _gap_html(milestone, url, editable, row_views=None, problems=None):
-    """The notices and each row up to its comments, drawn without the request: from the
-    stored rows, or from ``row_views`` (what was typed) with the stored ``problems``."""
-    if row_views is None:
-        rows = selectors.gap_rows(milestone)
-        problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
-        row_views = _row_views(rows, _rating_forms(rows, None, editable))
-    warnings = [
-        {
-            "message": f"{view.row.domain.name}: {view.warning}",
-            "anchor": completeness.rating_anchor(view.row.domain.code, "maturity"),
-        }
-        for view in row_views
-        if view.warning
-    ]
-    notices = {"warnings": warnings, "problems": problems}
-    return {
-        "notices": drawn("gap_analysis/_notices.html", notices),
-        "rows": [
-            (
-                view.row.section,
-                drawn(
-                    "gap_analysis/_row.html",
-                    {"view": view, "editable": editable, "milestone": milestone},
-                ),
+@login_required
+def edit(request, pk):
+    milestone, role = access.get_milestone_for_form(request, pk)
+    url = reverse("gap_analysis:edit", args=[milestone.pk])
+    if request.method == "POST" and (refused := _refuse_if_read_only(request, milestone, url)):
+        return refused
+    editable = access.may_edit(role) and milestone.is_editable
+    rows = selectors.gap_rows(milestone)
+    # From what is stored: binding the forms below writes what was typed onto the rows.
+    problems = completeness.rating_problems(milestone, [row.rating for row in rows], url)
+    if request.method != "POST":
+        forms = _rating_forms(rows, None, editable)
+        revision = current_revision(milestone, services.RATINGS_SECTION)
+        return _gap_page(request, milestone, role, rows, forms, problems, editable, revision)
+    data = request.POST.copy()
+    added = None
+    if data.get("add_gap"):
+        # "Add to gaps" without JavaScript: the candidate's text joins what was typed.
+        added = selectors.candidate_for(rows, data["add_gap"])
+        if added is None:
+            messages.error(request, "That gap candidate is no longer offered; nothing was added.")
+        else:
+            key = f"{rating_prefix(added[0].domain)}-gaps"
+            data[key] = services.with_gap(data.get(key, ""), added[1].item.text)
+    forms = _rating_forms(rows, data, editable)
+    conflict = None
+    if all([form.is_valid() for form in forms]):
+        try:
+            services.domain_ratings_save(
+                milestone, forms, request.user, parse_revision(request.POST)
             )
-            for view in row_views
-        ],
-    }
+        except TransitionError as error:
+            return _refused(request, error, url)
+        except StaleEdit as error:
+            conflict = error
+        else:
+            if added:
+                row, candidate = added
+                messages.success(
+                    request,
+                    f"Added “{candidate.item.text}” to the gaps of {row.domain.name} and "
+                    "saved your draft.",
+                )
+                return redirect(f"{url}#{completeness.rating_anchor(row.domain.code, 'gaps')}")
+            messages.success(request, "Your gap analysis was saved.")
+            return redirect(url)
+    if conflict is not None:
+        revision = current_revision(milestone, services.RATINGS_SECTION)
+    else:
+        revision = parse_revision(request.POST)
+    return _gap_page(
+        request,
+        milestone,
+        role,
+        rows,
+        forms,
+        problems,
+        editable,
+        revision,
+        conflict=conflict,
+    )
 
 
-def _gap_page(request, milestone, shown, editable, revision, errors=(), conflict=None, status=200):
+def _gap_page(request, milestone, role, rows, forms, problems, editable, revision, conflict=None):
+    comments = selectors.comments_of(milestone)
+    row_views = _row_views(rows, forms, comments)
+    can_address = _can_address(role)
     context = {
         "milestone": milestone,
-        "shown": shown,
+        "rows": row_views,
         "editable": editable,
+        "read_only_notice": not milestone.is_editable and role != access.COACH,
         "revision": revision,
-        "errors": errors,
+        "errors": _row_errors(row_views),
+        "warnings": [
+            {
+                "message": f"{view.row.domain.name}: {view.warning}",
+                "anchor": completeness.rating_anchor(view.row.domain.code, "maturity"),
+            }
+            for view in row_views
+            if view.warning
+        ],
+        "problems": problems,
         "conflict": conflict,
         "stored": _stored_ratings(milestone) if conflict else [],
+        "comments": comments,
+        "can_address": can_address,
+        # Each "Mark as addressed" button posts a form of its own, placed after the
+        # gap-analysis form (forms cannot nest).
+        "open_comments": [
+            comment
+            for view in row_views
+            for comment in view.comments
+            if can_address and not comment.addressed_at
+        ],
+        "next": request.get_full_path(),
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
         "priority_rubric": [(p.label, PRIORITY_RUBRIC[p]) for p in Priority],
     }
-    return render(request, "gap_analysis/edit.html", context, status=status)
+    return render(request, "gap_analysis/edit.html", context, status=409 if conflict else 200)
 
 
 # The three capabilities ---------------------------------------------------------------
@@ -250,34 +252,41 @@ def _stored_capabilities(milestone):
 
 
 def _capability_errors(forms):
-    errors = []
-    for form in forms:
-        for name, field_errors in form.errors.items():
-            field = form[name]
-            for error in field_errors:
-                errors.append(
-                    {
-                        "message": f"Capability {form.position} · {field.label}: {error}",
-                        "anchor": field.auto_id,
-                    }
-                )
-    return errors
+    return [
+        {**error, "message": f"Capability {form.position} · {error['message']}"}
+        for form in forms
+        for error in collect_errors(form)
+    ]
 
 
 def _capability_at(capabilities, position):
     return next((c for c in capabilities if str(c.position) == position), None)
 
 
+@dataclass
+class CapabilityCard:
+    form: object
+    warning: str | None
+
+    @property
+    def position(self):
+        return self.form.position
+
+    @property
+    def has_plan_link(self):
+        return self.form.instance.pk is not None
+
+
 @login_required
 def capabilities(request, pk):
-    milestone = _milestone(request, pk)
+    milestone, role = access.get_milestone_for_form(request, pk)
     url = reverse("gap_analysis:capabilities", args=[milestone.pk])
-    if request.method == "POST" and (refused := _refuse_read_only(request, milestone, url)):
+    if request.method == "POST" and (refused := _refuse_if_read_only(request, milestone, url)):
         return refused
-    editable = _editable(request, milestone)
+    editable = access.may_edit(role) and milestone.is_editable
     stored = selectors.capabilities_of(milestone)
     domains = list(Domain.objects.filter(instrument=milestone.instrument_id))
-    ratings = list(milestone.domain_ratings.select_related("domain"))
+    ratings = selectors.ratings_of(milestone)
     # From what is stored: binding the forms below writes what was typed onto them.
     problems = completeness.capability_problems(stored, url)
     data = request.POST if request.method == "POST" else None
@@ -300,6 +309,8 @@ def capabilities(request, pk):
                 add="add" in data,
                 remove=remove,
             )
+        except TransitionError as error:
+            return _refused(request, error, url)
         except StaleEdit as error:
             conflict = error
         except services.CapabilityError as error:
@@ -321,7 +332,7 @@ def capabilities(request, pk):
             return redirect(url)
     ratings_by_domain = {rating.domain_id: rating for rating in ratings}
     cards = [
-        (form, completeness.low_priority_warning(form.instance, ratings_by_domain))
+        CapabilityCard(form, completeness.low_priority_warning(form.instance, ratings_by_domain))
         for form in forms
     ]
     if data is None or conflict is not None:
@@ -332,20 +343,23 @@ def capabilities(request, pk):
         "milestone": milestone,
         "cards": cards,
         "editable": editable,
+        "read_only_notice": not milestone.is_editable and role != access.COACH,
         "can_add": len(stored) < completeness.REQUIRED_CAPABILITIES,
         "revision": revision,
         "errors": _capability_errors(forms),
         "warnings": [
             {
-                "message": warning,
-                "anchor": completeness.capability_anchor(form.position, "domain"),
+                "message": card.warning,
+                "anchor": completeness.capability_anchor(card.position, "domain"),
             }
-            for form, warning in cards
-            if warning
+            for card in cards
+            if card.warning
         ],
         "problems": problems,
         "conflict": conflict,
         "stored": _stored_capabilities(milestone) if conflict else [],
+        "comments": selectors.comments_of(milestone),
+        "can_address": _can_address(role),
         # Appendix 1's examples per domain, beside what the gap analysis says of it.
         "guide": [(domain, ratings_by_domain.get(domain.pk)) for domain in domains],
     }
@@ -357,12 +371,12 @@ def capabilities(request, pk):
 @login_required
 def capability_remove(request, pk, position):
     """Confirm removing a capability, naming its action plan, which goes with it."""
-    milestone = access.get_milestone_for_editor(request.user, pk)
-    capability = get_object_or_404(
-        Capability.objects.select_related("domain"), milestone=milestone, position=position
-    )
+    milestone, _role = access.get_milestone_for_editor(request.user, pk)
+    capability = selectors.capability_to_remove(milestone, position)
+    if capability is None:
+        raise Http404
     url = reverse("gap_analysis:capabilities", args=[milestone.pk])
-    if refused := _refuse_read_only(request, milestone, url):
+    if refused := _refuse_if_read_only(request, milestone, url):
         return refused
     conflict = None
     if request.method == "POST":
@@ -370,6 +384,8 @@ def capability_remove(request, pk, position):
             services.capability_remove(
                 milestone, capability, request.user, parse_revision(request.POST)
             )
+        except TransitionError as error:
+            return _refused(request, error, url)
         except StaleEdit as error:
             conflict = error
         else:
@@ -379,20 +395,11 @@ def capability_remove(request, pk, position):
                 "history keeps both; a program administrator can recover them.",
             )
             return redirect(f"{url}#capabilities")
-    plan = (
-        ActionPlan.objects.filter(capability=capability)
-        .annotate(
-            activity_count=Count("activities", distinct=True),
-            key_decision_count=Count("key_decisions", distinct=True),
-            structural_change_count=Count("structural_changes", distinct=True),
-            indicator_count=Count("indicators", distinct=True),
-        )
-        .first()
-    )
     context = {
         "milestone": milestone,
         "capability": capability,
-        "plan": plan,
+        "plan": capability.plan if services.has_plan(capability) else None,
+        "read_only_notice": False,
         "revision": current_revision(milestone, services.CAPABILITIES_SECTION),
         "conflict": conflict,
         "stored": _stored_capabilities(milestone) if conflict else [],

@@ -5,6 +5,7 @@ import pytest
 from action_plans.models import ActionPlan, Activity, KeyDecision
 from assessments.models import ConsensusScore, Item
 from gap_analysis.models import Capability, DomainRating
+from submissions.concurrency import current_revision
 
 
 @pytest.fixture
@@ -90,8 +91,6 @@ def rating_data(cast, **per_domain):
 
     ``per_domain``: {"A": {"current_state": "...", ...}, ...}.
     """
-    from submissions.concurrency import current_revision
-
     data = {"revision": current_revision(cast.milestone, "gap_analysis")}
     for code in "ABCDE":
         for field in ["current_state", "maturity", "gaps", "priority", "rationale"]:
@@ -105,8 +104,6 @@ def capability_data(milestone, capabilities, changes=None):
     ``changes``: {1: {"name": "..."}, ...} keyed by position.
     """
     changes = changes or {}
-    from submissions.concurrency import current_revision
-
     data = {"revision": current_revision(milestone, "capabilities")}
     for capability in capabilities:
         prefix = f"capability-{capability.position}"

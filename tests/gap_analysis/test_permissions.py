@@ -6,8 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from gap_analysis import selectors, services
+from gap_analysis.forms import DomainRatingForm
 from gap_analysis.models import Capability, DomainRating
-from submissions.models import MilestoneSubmission, ReviewComment
+from submissions.concurrency import current_revision
+from submissions.exceptions import TransitionError
+from submissions.models import MilestoneSubmission, ReviewComment, SectionRevision
 from tests.gap_analysis.conftest import capability_data, rating_data
 
 PAGES = ["gap_analysis:edit", "gap_analysis:capabilities"]
@@ -132,3 +136,63 @@ def test_administrator_edits_like_a_lead(cast, login):
     data = rating_data(cast, B={"current_state": "Set by the program."})
     assert client.post(page(cast, "gap_analysis:edit"), data).status_code == 302
     assert DomainRating.objects.filter(current_state="Set by the program.").count() == 1
+
+
+def submitted_meanwhile(monkeypatch, cast, module, name):
+    """While the view works on a save, the milestone is submitted (another request)."""
+    original = getattr(module, name)
+
+    def reading(*args, **kwargs):
+        found = original(*args, **kwargs)
+        submit(cast)
+        return found
+
+    monkeypatch.setattr(module, name, reading)
+
+
+def test_a_gap_analysis_submitted_while_saving_is_refused(cast, login, monkeypatch):
+    client = login(cast.lead)
+    data = rating_data(cast, A={"current_state": "Late edit"}, B={"rationale": "Late too"})
+    submitted_meanwhile(monkeypatch, cast, selectors, "gap_rows")
+    response = client.post(page(cast, "gap_analysis:edit"), data)
+    assert response.status_code == 302
+    monkeypatch.undo()
+    assert READ_ONLY in client.get(response["Location"]).content.decode()
+    assert not DomainRating.objects.filter(current_state="Late edit").exists()
+    assert not DomainRating.objects.filter(rationale="Late too").exists()
+    assert not SectionRevision.objects.filter(milestone=cast.milestone).exists()
+
+
+def test_capabilities_submitted_while_saving_are_refused(cast, login, monkeypatch, make_capability):
+    make_capability(1, "Quality dashboards")
+    client = login(cast.lead)
+    data = capability_data(
+        cast.milestone,
+        Capability.objects.filter(milestone=cast.milestone),
+        {1: {"name": "Late edit"}},
+    )
+    submitted_meanwhile(monkeypatch, cast, selectors, "capabilities_of")
+    response = client.post(page(cast, "gap_analysis:capabilities"), {**data, "add": ""})
+    assert response.status_code == 302
+    monkeypatch.undo()
+    assert READ_ONLY in client.get(response["Location"]).content.decode()
+    assert [c.name for c in Capability.objects.filter(milestone=cast.milestone)] == [
+        "Quality dashboards"
+    ]
+
+
+def test_the_services_refuse_a_milestone_submitted_since_it_was_loaded(cast, make_capability):
+    capability = make_capability(1, "Quality dashboards")
+    milestone = MilestoneSubmission.objects.get(pk=cast.milestone.pk)  # loaded as a draft
+    rows = selectors.gap_rows(milestone)
+    data = rating_data(cast, A={"current_state": "Late edit"})
+    forms = [DomainRatingForm(data, instance=r.rating, domain=r.domain) for r in rows]
+    assert all(form.is_valid() for form in forms)
+    revision = current_revision(milestone, services.RATINGS_SECTION)
+    submit(cast)
+    with pytest.raises(TransitionError, match="read-only; nothing was saved"):
+        services.domain_ratings_save(milestone, forms, cast.lead, revision)
+    with pytest.raises(TransitionError):
+        services.capability_remove(milestone, capability, cast.lead, 0)
+    assert not DomainRating.objects.filter(current_state="Late edit").exists()
+    assert Capability.objects.filter(pk=capability.pk).exists()
