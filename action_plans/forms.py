@@ -8,6 +8,8 @@ both read their rules from ``action_plans.rules``.
 """
 
 from django import forms
+from django.forms.utils import ErrorList
+from django.utils.text import capfirst
 
 from action_plans import rules
 from action_plans.catalogue import ActivitySuggestion
@@ -21,23 +23,39 @@ from action_plans.models import (
     Risk,
     StructuralChange,
 )
-from practices.forms import bootstrap_widgets
 
 MONTH_CHOICES = [("", "Month")] + [
     (number, name) for number, name in enumerate(rules.MONTH_NAMES, start=1)
 ]
 
 
-def _style(form):
-    """Bootstrap classes on every widget (templates render widgets one by one)."""
-    bootstrap_widgets(form)
+class FieldErrors(ErrorList):
+    """A field's errors as shown beside it, each starting with a capital ("Choose a month
+    between …"); the error summary reads them as written (``_as_written``), after the
+    name of the row: "Capability 2, activity 1: choose a month between …"."""
+
+    def __getitem__(self, i):
+        return capfirst(super().__getitem__(i))
+
+
+def _as_written(errors):
+    return [message for error in errors.as_data() for message in error]
+
+
+class PartForm(forms.ModelForm):
+    """A form of part C (its fields are drawn with crispy-forms), alone or as a row of a
+    formset (which would pass its own ``error_class``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["error_class"] = FieldErrors
+        super().__init__(*args, **kwargs)
 
 
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ProcessSummaryForm(forms.ModelForm):
+class ProcessSummaryForm(PartForm):
     class Meta:
         model = ProcessSummary
         fields = ["overview", "people_involved", "alignment"]
@@ -55,12 +73,8 @@ class ProcessSummaryForm(forms.ModelForm):
         }
         widgets = {name: _textarea(4) for name in fields}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
-
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(PartForm):
     class Meta:
         model = ActionPlan
         fields = [
@@ -89,15 +103,11 @@ class ActionPlanForm(forms.ModelForm):
             "leadership_needs": _textarea(3),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
 
 # --- rows ------------------------------------------------------------------------------
 
 
-class RowForm(forms.ModelForm):
+class RowForm(PartForm):
     """One row of a formset. An untouched extra row is ignored; a stored row cleared of
     everything is removed (see ``RowFormSet``); a row with anything in it needs the
     fields in ``needs`` (field name -> message naming what to do)."""
@@ -111,7 +121,6 @@ class RowForm(forms.ModelForm):
             # Checked in clean() only when the row has content, so that clearing a
             # row is a way to remove it rather than an error.
             self.fields[name].required = False
-        _style(self)
 
     def is_blank(self):
         """Nothing typed in the row (its hidden id and parent, and "Remove", aside)."""
@@ -353,10 +362,10 @@ def error_items(heading, form=None, formsets=()):
     "Capability 2, activity 3: choose a month between January 2025 and May 2031"."""
     items = []
     if form is not None:
-        for error in form.non_field_errors():
+        for error in _as_written(form.non_field_errors()):
             items.append({"message": f"{heading}: {error}", "anchor": None})
         for field in form:
-            for error in field.errors:
+            for error in _as_written(field.errors):
                 label = field.label[:1].lower() + field.label[1:]
                 items.append({"message": f"{heading}, {label}: {error}", "anchor": field.auto_id})
     for formset in formsets:
@@ -364,12 +373,12 @@ def error_items(heading, form=None, formsets=()):
             items.append({"message": f"{heading}: {error}", "anchor": formset.prefix})
         row = formset.row_label.lower()
         for number, row_form in enumerate(formset.forms, start=1):
-            for error in row_form.non_field_errors():
+            for error in _as_written(row_form.non_field_errors()):
                 items.append(
                     {"message": f"{heading}, {row} {number}: {error}", "anchor": row_form.prefix}
                 )
             for field in row_form:
-                for error in field.errors:
+                for error in _as_written(field.errors):
                     items.append(
                         {"message": f"{heading}, {row} {number}: {error}", "anchor": field.auto_id}
                     )
@@ -432,16 +441,12 @@ class PlanForms:
         return plan
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(PartForm):
     class Meta:
         model = Risk
         fields = ["description", "why_likely"]
         labels = {"description": "The risk", "why_likely": "Why it is likely"}
         widgets = {"description": _textarea(2), "why_likely": _textarea(3)}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 class RiskForms:

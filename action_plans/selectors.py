@@ -1,5 +1,6 @@
 """Reads of part C: a capability and its plan, the two risks, the catalogue's suggestions
-for a capability, and "what is stored now" when a save is refused as stale."""
+for a capability, the coach's comments, and "what is stored now" when a save is refused
+as stale."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
@@ -7,6 +8,7 @@ from django.http import Http404
 from action_plans import catalogue
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from gap_analysis.models import Capability
+from submissions.models import ReviewComment
 
 ROW_RELATIONS = ("activities", "key_decisions", "structural_changes", "indicators")
 
@@ -42,6 +44,13 @@ def plan_rows(plan):
     if plan is None:
         return {relation: [] for relation in ROW_RELATIONS}
     return {relation: list(getattr(plan, relation).all()) for relation in ROW_RELATIONS}
+
+
+def comments_of(milestone):
+    """The coach's comments on the milestone, oldest first, with their authors: read
+    once per page, which picks its sections' comments from them."""
+    comments = ReviewComment.objects.filter(milestone=milestone)
+    return list(comments.select_related("author", "addressed_by"))
 
 
 def process_summary_for(milestone):

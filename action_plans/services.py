@@ -1,5 +1,7 @@
-"""Writes of part C. Each save claims its section's revision inside its transaction
-first, so that of two people saving the same form only one wins (no lost updates)."""
+"""Writes of part C. Each save first locks the milestone and checks it is still editable
+(a save that races a submit is refused once the milestone is submitted), then claims its
+section's revision, so that of two people saving the same form only one wins (no lost
+updates). All of it inside one transaction."""
 
 from django.db import transaction
 
@@ -7,6 +9,7 @@ from action_plans import rules
 from action_plans.catalogue import ActivitySuggestion
 from action_plans.models import Activity, Indicator, Risk
 from submissions.concurrency import claim_revision
+from submissions.editing import lock_editable
 
 PROCESS = "process"
 RISKS = "risks"
@@ -18,6 +21,7 @@ def plan_section(position):
 
 @transaction.atomic
 def process_summary_save(milestone, form, user, revision):
+    lock_editable(milestone)
     claim_revision(milestone, PROCESS, revision, user)
     return form.save()
 
@@ -26,6 +30,7 @@ def process_summary_save(milestone, form, user, revision):
 def plan_save(milestone, plan_forms, user, revision, suggestion=None):
     """Save a capability's plan (creating it on the first save), then add ``suggestion``
     as a new row if one was chosen. Returns (plan, the row added or None)."""
+    lock_editable(milestone)
     claim_revision(milestone, plan_section(plan_forms.capability.position), revision, user)
     plan = plan_forms.save()
     row = plan_add_suggestion(plan, suggestion) if suggestion is not None else None
@@ -47,11 +52,14 @@ def plan_add_suggestion(plan, suggestion):
 
 @transaction.atomic
 def risks_save(milestone, risk_forms, user, revision):
+    lock_editable(milestone)
     claim_revision(milestone, RISKS, revision, user)
     risk_forms.save()
 
 
+@transaction.atomic
 def risks_ensure(milestone):
     """Create any missing risk slot (they are normally made with the milestone)."""
+    lock_editable(milestone)
     for position in range(1, rules.RISKS_REQUIRED + 1):
         Risk.objects.get_or_create(milestone=milestone, position=position)

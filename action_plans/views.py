@@ -3,7 +3,7 @@ capability and the two risks.
 
 Leads and administrators edit; coaches, and everyone once the milestone is submitted,
 see the same pages read-only. A POST by anyone who may not edit is 404 (access), a POST
-to a read-only milestone saves nothing and says why (lifecycle).
+to a read-only milestone saves nothing and says why (``submissions.editing``).
 """
 
 from django.contrib import messages
@@ -20,38 +20,32 @@ from action_plans.forms import (
     suggestion_row,
     with_extra_row,
 )
-from submissions import access
-from practices.templating import drawn
-from submissions import lifecycle
+from submissions import access, editing
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
-from submissions.stamps import kept
+from submissions.exceptions import TransitionError
 
 ROW_ADDED = "A row was added below. Nothing is saved until you press “Save draft”."
 
 
-def _milestone(request, pk):
-    """Readers may look; only editors may POST (anyone else gets 404)."""
-    if request.method == "POST":
-        return access.get_milestone_for_editor(request.user, pk)
-    return access.get_milestone_for_reader(request.user, pk)
-
-
-def _editable(request, milestone):
-    return milestone.is_editable and access.can_edit(request.user, milestone)
-
-
-def _refuse_if_read_only(request, milestone, url):
-    """A redirect saying why nothing was saved, or None when the milestone is editable."""
-    try:
-        lifecycle.ensure_editable(milestone)
-    except lifecycle.TransitionError as error:
-        messages.error(request, str(error))
-        return redirect(url)
-    return None
-
-
-def _part_nav(milestone, capabilities, current):
-    return {"milestone": milestone, "capabilities": capabilities, "current": current}
+def _page(request, milestone, role, current, **context):
+    """What every page of the part shows around its content: the header, the part's
+    navigation and the coach's comments (with whether this reader may address them)."""
+    return {
+        "milestone": milestone,
+        "read_only_notice": not milestone.is_editable and role != access.COACH,
+        "comments": selectors.comments_of(milestone),
+        "can_address": access.may_edit(role),
+        "nav": {
+            "milestone": milestone,
+            "capabilities": selectors.capabilities_of(milestone),
+            "current": current,
+        },
+        "conflict": None,
+        "stored": None,
+        "revision": None,
+        "errors": [],
+        **context,
+    }
 
 
 # --- process summary (the part's landing page) -----------------------------------------
@@ -59,32 +53,33 @@ def _part_nav(milestone, capabilities, current):
 
 @login_required
 def process(request, pk):
-    milestone = _milestone(request, pk)
+    milestone, role = access.get_milestone_for_form(request, pk)
+    editable = access.may_edit(role) and milestone.is_editable
     url = reverse("action_plans:process", args=[milestone.pk])
     summary = selectors.process_summary_for(milestone)
-    context = {"conflict": None, "stored": None, "revision": None}
+    context = {}
     status = 200
     form = None
     if request.method == "POST":
-        if refused := _refuse_if_read_only(request, milestone, url):
-            return refused
         form = ProcessSummaryForm(request.POST, instance=summary)
         context["revision"] = parse_revision(request.POST)
-        if form.is_valid():
-            try:
+        try:
+            editing.ensure_editable(milestone)
+            if form.is_valid():
                 services.process_summary_save(milestone, form, request.user, context["revision"])
-            except StaleEdit as conflict:
-                context.update(
-                    conflict=conflict.message,
-                    stored=selectors.stored_process(milestone),
-                    revision=conflict.revision.revision,
-                )
-                status = 409
-            else:
                 messages.success(request, "The process summary was saved.")
                 return redirect(url)
-    editable = _editable(request, milestone)
-    if editable and form is None:
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(url)
+        except StaleEdit as conflict:
+            context.update(
+                conflict=conflict.message,
+                stored=selectors.stored_process(milestone),
+                revision=conflict.revision.revision,
+            )
+            status = 409
+    elif editable:
         form = ProcessSummaryForm(instance=summary)
         context["revision"] = current_revision(milestone, services.PROCESS)
     part = completeness.part(milestone)
@@ -97,18 +92,16 @@ def process(request, pk):
         for c in capabilities
     ] + [("Risks and mitigations", reverse("action_plans:risks", args=[milestone.pk]))]
     context.update(
-        milestone=milestone,
         crumb="Action plan",
         summary=summary,
         form=form,
         editable=editable,
         errors=error_items("Process summary", form) if form is not None else [],
-        part=part,
         own_problems=completeness.problems_on(part, url),
         pages=[(title, link, completeness.problems_on(part, link)) for title, link in pages],
         capabilities_missing=len(capabilities) < 3,
-        nav=_part_nav(milestone, capabilities, "process"),
     )
+    context = _page(request, milestone, role, "process", **context)
     return render(request, "action_plans/process.html", context, status=status)
 
 
@@ -117,33 +110,31 @@ def process(request, pk):
 
 @login_required
 def capability(request, pk, position):
-    milestone = _milestone(request, pk)
+    milestone, role = access.get_milestone_for_form(request, pk)
     capability = selectors.capability_for(milestone, position)
-    capability.milestone = milestone
     url = reverse("action_plans:capability", args=[milestone.pk, position])
     if request.method == "POST":
-        if refused := _refuse_if_read_only(request, milestone, url):
-            return refused
-        return _capability_post(request, milestone, capability, url)
-    editable = _editable(request, milestone)
-
-    def stored_plan():
-        if editable:
-            plan_forms = PlanForms(capability, milestone.cycle, selectors.plan_for(capability))
-            return _plan_html(milestone, capability, url, plan_forms)
-        plan = selectors.plan_for(capability, with_rows=True)
-        return _plan_html(milestone, capability, url, plan=plan, rows=selectors.plan_rows(plan))
-
-    # The stored plan looks the same to every editor (or every reader) until the content
-    # changes: its HTML is kept under the content stamp, the forms built once per change.
-    shown = kept(milestone, stored_plan, "capability-plan", position, editable)
-    revision = current_revision(milestone, services.plan_section(position)) if editable else None
-    return _plan_page(request, milestone, capability, shown, editable, revision)
+        try:
+            editing.ensure_editable(milestone)
+            return _capability_post(request, milestone, role, capability, url)
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(url)
+    if access.may_edit(role) and milestone.is_editable:
+        plan_forms = PlanForms(capability, milestone.cycle, selectors.plan_for(capability))
+        revision = current_revision(milestone, services.plan_section(position))
+        return _plan_page(request, milestone, role, capability, url, plan_forms, revision)
+    return _plan_page(request, milestone, role, capability, url)
 
 
-def _capability_post(request, milestone, capability, url):
+def _capability_post(request, milestone, role, capability, url):
     plan = selectors.plan_for(capability)
     revision = parse_revision(request.POST)
+
+    def again(plan_forms, **context):
+        """The page after a POST that did not save: what was typed, and its errors."""
+        return _plan_page(request, milestone, role, capability, url, plan_forms, **context)
+
     add = request.POST.get("add")
     if add:
         # Without JavaScript, "Add another …" comes here: the page again with one more
@@ -154,7 +145,7 @@ def _capability_post(request, milestone, capability, url):
             plan_forms = PlanForms(capability, milestone.cycle, plan, request.POST)
         else:
             messages.info(request, ROW_ADDED)
-        return _render_plan(request, milestone, capability, url, plan_forms, revision)
+        return again(plan_forms, revision=revision)
 
     suggestion = None
     if "suggest" in request.POST:
@@ -169,17 +160,13 @@ def _capability_post(request, milestone, capability, url):
             data, _ = with_extra_row(request.POST, prefix, values)
             plan_forms = PlanForms(capability, milestone.cycle, plan, data)
             plan_forms.is_valid()
-        return _render_plan(request, milestone, capability, url, plan_forms, revision)
+        return again(plan_forms, revision=revision)
     try:
         _, row = services.plan_save(milestone, plan_forms, request.user, revision, suggestion)
     except StaleEdit as conflict:
-        return _render_plan(
-            request,
-            milestone,
-            capability,
-            url,
+        return again(
             plan_forms,
-            conflict.revision.revision,
+            revision=conflict.revision.revision,
             conflict=conflict.message,
             stored=selectors.stored_plan(capability),
             status=409,
@@ -198,93 +185,54 @@ def _capability_post(request, milestone, capability, url):
     return redirect(f"{url}#id_{prefix}-{index}-{field}")
 
 
-def _render_plan(
+def _plan_page(
     request,
     milestone,
+    role,
     capability,
     url,
-    plan_forms,
-    revision,
+    plan_forms=None,
+    revision=None,
     conflict=None,
     stored=None,
     status=200,
 ):
-    """The capability page after a POST that did not save: what was typed, its errors."""
-    shown = _plan_html(milestone, capability, url, plan_forms)
-    return _plan_page(
-        request,
-        milestone,
-        capability,
-        shown,
-        editable=True,
-        revision=revision,
-        errors=plan_forms.errors(),
-        conflict=conflict,
-        stored=stored,
-        status=status,
-    )
-
-
-def _plan_html(milestone, capability, url, plan_forms=None, plan=None, rows=None):
-    """The plan's problems and its fields (``plan_forms``) or read-only view (``plan``,
-    ``rows``), as HTML rendered without the request: nothing in it is the reader's."""
-    if plan_forms is not None and plan_forms.form.is_bound:
+    """One capability's page: its fields (``plan_forms``) or, without them, the stored
+    plan read-only; with what the stored plan still needs."""
+    if plan_forms is None:
+        plan = selectors.plan_for(capability, with_rows=True)
+        rows = selectors.plan_rows(plan)
+    elif plan_forms.form.is_bound:
         # Bound forms have written what was typed onto their instances: what the page
         # still needs is judged on what is stored.
         plan = selectors.plan_for(capability, with_rows=True)
         rows = selectors.plan_rows(plan)
-    elif plan_forms is not None:
+    else:
         plan = plan_forms.plan if plan_forms.plan.pk else None
         rows = plan_forms.rows()
-    problems = completeness.plan_problems(capability, plan, rows, milestone.cycle, url)
     activity_suggestions, indicator_suggestions = selectors.suggestions_for(capability, rows)
-    context = {
-        "milestone": milestone,
-        "capability": capability,
-        "bounds": rules.bounds_text(milestone.cycle),
-        "plan_forms": plan_forms,
-        "plan": plan,
-        "rows": rows,
-        "activity_suggestions": activity_suggestions,
-        "indicator_suggestions": indicator_suggestions,
-    }
-    template = "_plan_fields.html" if plan_forms is not None else "_plan_read_only.html"
-    return {
-        "problems": drawn("action_plans/_problems.html", {"problems": problems}),
-        "plan": drawn(f"action_plans/{template}", context),
-    }
-
-
-def _plan_page(
-    request,
-    milestone,
-    capability,
-    shown,
-    editable,
-    revision,
-    errors=(),
-    conflict=None,
-    stored=None,
-    status=200,
-):
-    return render(
+    context = _page(
         request,
-        "action_plans/capability.html",
-        {
-            "milestone": milestone,
-            "capability": capability,
-            "section": services.plan_section(capability.position),
-            "crumb": f"Action plan · capability {capability.position}",
-            "shown": shown,
-            "editable": editable,
-            "revision": revision,
-            "errors": errors,
-            "conflict": conflict,
-            "stored": stored,
-            "nav": _part_nav(milestone, selectors.capabilities_of(milestone), capability.position),
-        },
-        status=status,
+        milestone,
+        role,
+        capability.position,
+        crumb=f"Action plan · capability {capability.position}",
+        capability=capability,
+        section=services.plan_section(capability.position),
+        editable=plan_forms is not None,
+        plan_forms=plan_forms,
+        plan=plan,
+        rows=rows,
+        problems=completeness.plan_problems(capability, plan, rows, milestone.cycle, url),
+        bounds=rules.bounds_text(milestone.cycle),
+        activity_suggestions=activity_suggestions,
+        indicator_suggestions=indicator_suggestions,
+        revision=revision,
+        errors=plan_forms.errors() if plan_forms is not None and plan_forms.form.is_bound else [],
+        conflict=conflict,
+        stored=stored,
     )
+    return render(request, "action_plans/capability.html", context, status=status)
 
 
 # --- the two risks ---------------------------------------------------------------------
@@ -292,57 +240,58 @@ def _plan_page(
 
 @login_required
 def risks(request, pk):
-    milestone = _milestone(request, pk)
+    milestone, role = access.get_milestone_for_form(request, pk)
+    editable = access.may_edit(role) and milestone.is_editable
     url = reverse("action_plans:risks", args=[milestone.pk])
     risks = selectors.risks_for(milestone)
-    if len(risks) < rules.RISKS_REQUIRED:
+    if len(risks) < rules.RISKS_REQUIRED and editable:
         services.risks_ensure(milestone)
         risks = selectors.risks_for(milestone)
-    context = {"conflict": None, "stored": None, "revision": None}
+    context = {}
     status = 200
     risk_forms = None
     if request.method == "POST":
-        if refused := _refuse_if_read_only(request, milestone, url):
-            return refused
         context["revision"] = parse_revision(request.POST)
         data = request.POST
         add = data.get("add")
-        if add:
-            if add in RiskForms(risks).prefixes:
-                data, _ = with_extra_row(data, add)
-                messages.info(request, ROW_ADDED)
-            risk_forms = RiskForms(risks, data)
-        else:
-            risk_forms = RiskForms(risks, data)
-            if risk_forms.is_valid():
-                try:
+        try:
+            editing.ensure_editable(milestone)
+            if add:
+                if add in RiskForms(risks).prefixes:
+                    data, _ = with_extra_row(data, add)
+                    messages.info(request, ROW_ADDED)
+                risk_forms = RiskForms(risks, data)
+            else:
+                risk_forms = RiskForms(risks, data)
+                if risk_forms.is_valid():
                     services.risks_save(milestone, risk_forms, request.user, context["revision"])
-                except StaleEdit as conflict:
-                    context.update(
-                        conflict=conflict.message,
-                        stored=selectors.stored_risks(milestone),
-                        revision=conflict.revision.revision,
-                    )
-                    status = 409
-                else:
                     messages.success(request, "The risks and mitigations were saved.")
                     return redirect(url)
-    editable = _editable(request, milestone)
-    if editable and risk_forms is None:
-        risk_forms = RiskForms(risks)
-        context["revision"] = current_revision(milestone, services.RISKS)
-    if request.method == "POST":
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect(url)
+        except StaleEdit as conflict:
+            context.update(
+                conflict=conflict.message,
+                stored=selectors.stored_risks(milestone),
+                revision=conflict.revision.revision,
+            )
+            status = 409
         # Bound forms have written what was typed onto the risks: what the page still
         # needs is judged on what is stored.
-        risks = selectors.risks_for(milestone)
+        stored_risks = selectors.risks_for(milestone)
+    else:
+        stored_risks = risks
+        if editable:
+            risk_forms = RiskForms(risks)
+            context["revision"] = current_revision(milestone, services.RISKS)
     context.update(
-        milestone=milestone,
         crumb="Action plan · risks",
-        risks=risks,
         risk_forms=risk_forms,
+        risk_rows=[(risk, list(risk.mitigations.all())) for risk in stored_risks],
         editable=editable,
         errors=risk_forms.errors() if risk_forms is not None else [],
-        problems=completeness.risk_problems(risks, url),
-        nav=_part_nav(milestone, selectors.capabilities_of(milestone), "risks"),
+        problems=completeness.risk_problems(stored_risks, url),
     )
+    context = _page(request, milestone, role, "risks", **context)
     return render(request, "action_plans/risks.html", context, status=status)

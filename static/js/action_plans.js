@@ -21,7 +21,9 @@
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     var row = document.getElementById(prefix + "-" + index);
-    var first = row && row.querySelector(".field textarea, .field input, .field select");
+    var first =
+      row &&
+      row.querySelector("textarea, select, input:not([type=hidden]):not([type=checkbox])");
     if (first) {
       first.focus();
     }

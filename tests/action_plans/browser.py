@@ -69,3 +69,58 @@ def form_data(response, form_id=None):
     parser = _FormFields(form_id)
     parser.feed(response.content.decode())
     return {name: value for name, value in parser.fields.items() if value is not None}
+
+
+class _Text(HTMLParser):
+    def __init__(self, element_id):
+        super().__init__(convert_charrefs=True)
+        self.element_id = element_id
+        self.depth = 0
+        self.parts = []
+        self.found = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += 1
+        elif dict(attrs).get("id") == self.element_id:
+            self.depth, self.found = 1, True
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(page, element_id):
+    """The text inside the element ``element_id`` of ``page`` (None when there is none)."""
+    parser = _Text(element_id)
+    parser.feed(page)
+    return " ".join(" ".join(parser.parts).split()) if parser.found else None
+
+
+class _NestedForms(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open = 0
+        self.nested = 0
+        self.forms = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.forms += 1
+            self.nested += bool(self.open)
+            self.open += 1
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.open:
+            self.open -= 1
+
+
+def nested_forms(page):
+    """(forms on the page, how many of them open inside another form)."""
+    parser = _NestedForms()
+    parser.feed(page)
+    return parser.forms, parser.nested

@@ -5,7 +5,7 @@ import random
 import re
 
 from action_plans.models import ActionPlan, Activity, Indicator, KeyDecision, StructuralChange
-from tests.action_plans.browser import form_data
+from tests.action_plans.browser import form_data, text_of
 from tests.action_plans.conftest import capability_url, make_plan
 
 
@@ -174,7 +174,9 @@ def test_a_target_in_words_is_refused_with_a_message(cast, capability, login):
     page = client.post(url, data).content.decode()
     assert "Capability 2, indicator 1: enter the target as a number, such as 90 or 12.5" in page
     assert "Capability 2, indicator 1: enter the baseline as a number, such as 90 or 12.5" in page
-    assert 'id="id_indicators-0-target_error">Enter the target as a number' in page
+    assert text_of(page, "id_indicators-0-target_error") == (
+        "Enter the target as a number, such as 90 or 12.5"
+    )
     assert 'value="ten"' in page and 'value="about seventy"' in page
     assert not Indicator.objects.exists()
 

@@ -4,6 +4,7 @@ the part with what each still needs."""
 from django.urls import reverse
 
 from action_plans.models import ProcessSummary
+from submissions.models import ReviewComment
 from tests.action_plans.browser import form_data
 from tests.action_plans.conftest import make_capability, make_plan
 
@@ -67,8 +68,6 @@ def test_without_three_capabilities_the_page_points_to_the_gap_analysis(cast, lo
 
 
 def test_coach_comments_on_the_process_summary_are_shown(cast, login):
-    from submissions.models import ReviewComment
-
     ReviewComment.objects.create(
         milestone=cast.milestone, section="process", body="Say who chaired the meetings.", version=1
     )
