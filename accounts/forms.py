@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import Invitation
+from accounts.invitations import role_conflict
+from accounts.models import Invitation, User
 
 
 class LoginForm(AuthenticationForm):
@@ -31,13 +32,16 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        problem = role_conflict(
+            self.invitation.email, self.invitation.role, self.invitation.practice
+        )
+        if problem:
+            self.add_error(None, forms.ValidationError(problem, "one_role_per_practice"))
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords are different.")
         elif p1:
             try:
-                from accounts.models import User
-
                 password_validation.validate_password(
                     p1, User(email=self.invitation.email, full_name=data.get("full_name", ""))
                 )
@@ -47,9 +51,21 @@ class AcceptInvitationForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """Invite someone to ``practice`` as one of ``roles``."""
+
     email = forms.EmailField(label="E-mail address")
     role = forms.ChoiceField(choices=Invitation.Role.choices)
 
-    def __init__(self, *args, roles, **kwargs):
+    def __init__(self, *args, roles, practice, **kwargs):
+        self.practice = practice
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
+
+    def clean(self):
+        data = super().clean()
+        email, role = data.get("email"), data.get("role")
+        if email and role:
+            problem = role_conflict(email, role, self.practice)
+            if problem:
+                self.add_error("email", forms.ValidationError(problem, "one_role_per_practice"))
+        return data

@@ -3,6 +3,8 @@
 A practice lead invites leads and respondents to their own practice; an administrator
 invites anyone, coaches included. Inviting someone who already has an account adds the
 role to that account at once (and tells them by e-mail) instead of creating another.
+One person holds one role per practice: inviting a practice's coach to be its member,
+or a member to coach it, is refused (``RoleConflict``) and nothing is created.
 """
 
 from django.conf import settings
@@ -13,28 +15,36 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from practices.models import CoachAssignment, Membership
+from practices.models import assignment_conflict, membership_conflict
+from practices.services import coach_assign, membership_grant
 
 
 class InvitationError(Exception):
     pass
 
 
+def role_conflict(email, role, practice):
+    """Why the account of ``email`` (if any) may not take ``role`` in ``practice``, or
+    None: for forms, before anything is sent or created."""
+    if practice is None:
+        return None
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return None
+    if role == Invitation.Role.COACH:
+        return assignment_conflict(user.pk, practice.pk)
+    return membership_conflict(user.pk, practice.pk)
+
+
 def _grant(user, role, practice):
     if role == Invitation.Role.COACH:
+        if practice is not None:
+            coach_assign(user, practice)
         if not user.is_coach:
             user.is_coach = True
             user.save(update_fields=["is_coach"])
-        if practice is not None:
-            CoachAssignment.objects.get_or_create(coach=user, practice=practice)
         return
-    membership, created = Membership.objects.get_or_create(
-        user=user, practice=practice, defaults={"role": role}
-    )
-    # A respondent invited again as a lead becomes a lead; a lead is never demoted.
-    if not created and role == Membership.Role.LEAD and membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role"])
+    membership_grant(user, practice, role)
 
 
 def _send(template, email, context):
@@ -45,7 +55,9 @@ def _send(template, email, context):
 
 @transaction.atomic
 def invitation_create(inviter, email, role, practice=None):
-    """Invite ``email`` as ``role``; returns (invitation, existing_user_or_None)."""
+    """Invite ``email`` as ``role``; returns (invitation, existing_user_or_None).
+
+    Raises ``RoleConflict`` when that person already holds another role in ``practice``."""
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     invitation, token = Invitation.new(
@@ -73,7 +85,10 @@ def invitation_create(inviter, email, role, practice=None):
 
 @transaction.atomic
 def invitation_accept(invitation, full_name, password):
-    """Create the invited person's account and give them the role; single use."""
+    """Create the invited person's account and give them the role; single use.
+
+    Raises ``InvitationError`` when the invitation cannot be used (any more), and
+    ``RoleConflict`` when its person meanwhile holds another role in the practice."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_used:
         raise InvitationError("This invitation has already been used.")

@@ -1,7 +1,6 @@
 import django_filters
 from django.db.models import Q
 
-from practices.forms import bootstrap_widgets
 from practices.models import Cohort, Practice
 from submissions.models import MilestoneSubmission
 
@@ -32,13 +31,6 @@ class PracticeFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.cycles = {str(cycle.pk): cycle for cycle in cycles}
         self.filters["cycle"].extra["choices"] = [(pk, str(c)) for pk, c in self.cycles.items()]
-
-    @property
-    def form(self):
-        """The filter form, its widgets styled for ``partials/_field.html``."""
-        if not hasattr(self, "_form"):
-            bootstrap_widgets(super().form)
-        return self._form
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(county__icontains=value))

@@ -1,6 +1,13 @@
-"""Practices, who belongs to them, and which coaches look after them."""
+"""Practices, who belongs to them, and which coaches look after them.
+
+One person holds one role per practice: a member (lead or respondent) of a practice
+does not coach it, and its coaches are not its members. ``Membership.clean`` and
+``CoachAssignment.clean`` say so on forms, ``practices.services`` refuses it, and
+database triggers (migration 0002) refuse any row that would break it.
+"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -75,6 +82,12 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} - {self.get_role_display()} of {self.practice}"
 
+    def clean(self):
+        if self.user_id and self.practice_id:
+            problem = membership_conflict(self.user_id, self.practice_id)
+            if problem:
+                raise ValidationError(problem, code="one_role_per_practice")
+
 
 class CoachAssignment(models.Model):
     coach = models.ForeignKey(
@@ -96,3 +109,40 @@ class CoachAssignment(models.Model):
 
     def __str__(self):
         return f"{self.coach} coaches {self.practice}"
+
+    def clean(self):
+        if self.coach_id and self.practice_id:
+            problem = assignment_conflict(self.coach_id, self.practice_id)
+            if problem:
+                raise ValidationError(problem, code="one_role_per_practice")
+
+
+def membership_conflict(user_id, practice_id):
+    """Why the user may not become a member of the practice (they coach it), or None."""
+    assignment = (
+        CoachAssignment.objects.filter(coach_id=user_id, practice_id=practice_id)
+        .select_related("coach", "practice")
+        .first()
+    )
+    if assignment is None:
+        return None
+    return (
+        f"{assignment.coach} already coaches {assignment.practice}, so they cannot also be "
+        "a lead or respondent of it: one person holds one role per practice."
+    )
+
+
+def assignment_conflict(coach_id, practice_id):
+    """Why the user may not coach the practice (they belong to it), or None."""
+    membership = (
+        Membership.objects.filter(user_id=coach_id, practice_id=practice_id)
+        .select_related("user", "practice")
+        .first()
+    )
+    if membership is None:
+        return None
+    return (
+        f"{membership.user} is already a {membership.get_role_display().lower()} of "
+        f"{membership.practice}, so they cannot also coach it: one person holds one role "
+        "per practice."
+    )

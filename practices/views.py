@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 from accounts.forms import InvitationForm
 from accounts.invitations import invitation_create
 from accounts.models import Invitation
-from submissions import access
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
-from practices.models import CoachAssignment, Cohort, Membership, Practice
-from practices.templating import drawn
-from submissions.lifecycle import TransitionError, milestone_start
+from practices.models import CoachAssignment, Membership, Practice
+from practices.services import RoleConflict
+from submissions import access
+from submissions.exceptions import TransitionError
+from submissions.lifecycle import milestone_start
 from submissions.models import Cycle, MilestoneSubmission
-from submissions.stamps import keep
 
 PRACTICES_PER_PAGE = 50
 OPEN_STATUSES = [
@@ -81,12 +81,16 @@ def practice_list(request):
         .values("pk", "practice_id", "cycle_id", "status", "version")
     ):
         milestones[milestone["practice_id"]][milestone["cycle_id"]] = milestone
+    type_labels = dict(Practice.OrganisationType.choices)
+    size_labels = dict(Practice.SizeBand.choices)
     rows = [
-        (
-            practice,
-            coaches[practice.pk],
-            [milestones[practice.pk].get(cycle.pk) for cycle in cycles],
-        )
+        {
+            "practice": practice,
+            "type": type_labels.get(practice.organisation_type, ""),
+            "size": size_labels.get(practice.size_band, ""),
+            "coaches": coaches[practice.pk],
+            "milestones": [milestones[practice.pk].get(cycle.pk) for cycle in cycles],
+        }
         for practice in shown
     ]
     query = request.GET.copy()
@@ -95,26 +99,13 @@ def practice_list(request):
         request,
         "practices/list.html",
         {
-            "filter_form": _filter_form_html(request, practice_filter, cycles),
+            "filter_form": practice_filter.form,
             "rows": rows,
             "cycles": cycles,
+            "columns": len(cycles) + 6,
             "page": page,
             "query": query.urlencode(),
-            "type_labels": dict(Practice.OrganisationType.choices),
-            "size_labels": dict(Practice.SizeBand.choices),
         },
-    )
-
-
-def _filter_form_html(request, practice_filter, cycles):
-    """The filter form, drawn once per query string and choice lists in each worker: its
-    six fields cost more to draw than the fifty rows below them."""
-    return keep(
-        lambda: drawn("practices/_filter_form.html", {"filter": practice_filter}),
-        "practice-filter",
-        sorted(request.GET.lists()),
-        list(Cohort.objects.values_list("pk", "name")),
-        [(cycle.pk, str(cycle)) for cycle in cycles],
     )
 
 
@@ -160,24 +151,35 @@ def practice_edit(request, pk):
     return render(request, "practices/form.html", {"form": form, "practice": practice})
 
 
+def _people(practice):
+    """The practice's members and coaches, as lists."""
+    return (
+        list(practice.memberships.select_related("user")),
+        list(practice.coach_assignments.select_related("coach")),
+    )
+
+
 @login_required
 def practice_detail(request, pk):
-    practice = access.get_practice_for_member(request.user, pk)
-    role = access.role_in(request.user, practice)
+    practice, role = access.get_practice_for_member(request.user, pk)
     milestones = {m.cycle_id: m for m in practice.milestones.select_related("cycle")}
     cycles = [(cycle, milestones.get(cycle.pk)) for cycle in Cycle.objects.all()]
     has_accepted = any(m.status == MilestoneSubmission.Status.ACCEPTED for m in milestones.values())
+    shows_people = role != access.RESPONDENT
+    members, coaches = _people(practice) if shows_people else ([], [])
     return render(
         request,
         "practices/detail.html",
         {
             "practice": practice,
-            "role": role,
             "cycles": cycles,
-            "can_start": role in (access.ADMIN, access.LEAD) and not has_accepted,
+            "can_start": role in access.EDITORS and not has_accepted,
+            "can_invite": role in access.EDITORS,
+            "can_edit_details": role == access.ADMIN,
+            "shows_people": shows_people,
             "has_accepted": has_accepted,
-            "members": practice.memberships.select_related("user"),
-            "coaches": practice.coach_assignments.select_related("coach"),
+            "members": members,
+            "coaches": coaches,
         },
     )
 
@@ -185,7 +187,7 @@ def practice_detail(request, pk):
 @login_required
 @require_POST
 def milestone_create(request, pk, cycle_pk):
-    practice = access.get_practice_for_lead(request.user, pk)
+    practice, _ = access.get_practice_for_lead(request.user, pk)
     cycle = get_object_or_404(Cycle, pk=cycle_pk)
     try:
         milestone = milestone_start(practice, cycle, request.user)
@@ -205,16 +207,21 @@ def _invitable_roles(user):
 @login_required
 def invitations(request, pk):
     """A practice's people: members, coaches, and invitations (leads and administrators)."""
-    practice = access.get_practice_for_lead(request.user, pk)
+    practice, _ = access.get_practice_for_lead(request.user, pk)
     form = InvitationForm(
         request.POST or None,
         roles=_invitable_roles(request.user),
+        practice=practice,
         initial={"role": Invitation.Role.RESPONDENT},
     )
     if request.method == "POST" and form.is_valid():
-        invitation, existing = invitation_create(
-            request.user, form.cleaned_data["email"], form.cleaned_data["role"], practice
-        )
+        try:
+            invitation, existing = invitation_create(
+                request.user, form.cleaned_data["email"], form.cleaned_data["role"], practice
+            )
+        except RoleConflict as error:
+            form.add_error("email", error)
+            return _invitations_page(request, practice, form)
         if existing is not None:
             messages.success(
                 request,
@@ -228,15 +235,20 @@ def invitations(request, pk):
                 "expires in 7 days.",
             )
         return redirect("practices:invitations", practice.pk)
+    return _invitations_page(request, practice, form)
+
+
+def _invitations_page(request, practice, form):
+    members, coaches = _people(practice)
     return render(
         request,
         "practices/invitations.html",
         {
             "practice": practice,
             "form": form,
-            "members": practice.memberships.select_related("user"),
-            "coaches": practice.coach_assignments.select_related("coach"),
-            "invitations": practice.invitations.select_related("invited_by"),
+            "members": members,
+            "coaches": coaches,
+            "invitations": list(practice.invitations.select_related("invited_by")),
         },
     )
 
@@ -244,7 +256,7 @@ def invitations(request, pk):
 @login_required
 @require_POST
 def membership_remove(request, pk, membership_pk):
-    practice = access.get_practice_for_lead(request.user, pk)
+    practice, _ = access.get_practice_for_lead(request.user, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, practice=practice)
     leads = practice.memberships.filter(role=Membership.Role.LEAD)
     if membership.role == Membership.Role.LEAD and leads.count() == 1:

@@ -5,7 +5,19 @@ pattern without a row here fails ``test_every_url_pattern_has_a_row``.
 """
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.chart import chart_digest
+from assessments.selectors import chart_rows, consensus_summary
+from gap_analysis.models import Capability
+from practices.models import CoachAssignment, Membership
+from practices.services import RoleConflict, coach_assign, membership_grant
+from submissions import access
+from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
+from submissions.snapshot import milestone_content
 
 ROLES = ["anonymous", "respondent", "lead", "other_lead", "coach", "other_coach", "admin"]
 EVERYONE = {role: 200 for role in ROLES}
@@ -116,7 +128,15 @@ MATRIX = {
         lambda c: {"pk": c.milestone.pk, "code": "A1"},
         only(["lead", "admin"], ok=302),
     ),
-    "assessments:chart": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    # The chart's URL names a hash of the data it shows (the current data's).
+    "assessments:chart": (
+        "get",
+        lambda c: {
+            "pk": c.milestone.pk,
+            "digest": chart_digest(chart_rows(consensus_summary(c.milestone))),
+        },
+        only(["lead", "coach", "admin"]),
+    ),
     "gap_analysis:edit": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "gap_analysis:capabilities": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "gap_analysis:capability_remove": (
@@ -158,10 +178,6 @@ def test_every_url_pattern_has_a_row():
 
 def _prepare(cast):
     """Give every page something to show: a capability, a snapshot, a comment."""
-    from gap_analysis.models import Capability
-    from submissions.models import ReviewComment, Snapshot
-    from submissions.snapshot import milestone_content
-
     for milestone in (cast.milestone, cast.other_milestone):
         Capability.objects.get_or_create(milestone=milestone, position=1)
         Snapshot.objects.create(
@@ -196,14 +212,10 @@ def test_access(name, role, cast, login):
 
 
 def _make_submitted(cast):
-    from submissions.models import MilestoneSubmission
-
     MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="submitted", version=1)
 
 
 def _make_accepted(cast):
-    from submissions.models import MilestoneSubmission
-
     MilestoneSubmission.objects.filter(pk=cast.milestone.pk).update(status="accepted", version=1)
 
 
@@ -238,9 +250,6 @@ def test_admin_site_is_for_administrators_only(cast, login):
 
 def test_admin_site_lists_every_model(cast, login):
     """Every model of the product has a page in the admin site, for administrators."""
-    from django.apps import apps
-    from django.contrib import admin
-
     ours = {"accounts", "practices", "submissions", "assessments", "gap_analysis", "action_plans"}
     missing = [
         f"{m._meta.app_label}.{m.__name__}"
@@ -253,3 +262,88 @@ def test_admin_site_lists_every_model(cast, login):
     client = login(cast.admin)
     for model in ("submissions/snapshot", "practices/practice", "assessments/item"):
         assert client.get(f"/admin/{model}/").status_code == 200
+
+
+CAST = [role for role in ROLES if role != "anonymous"]
+
+
+@pytest.mark.parametrize("role", CAST)
+def test_the_list_scopes_are_the_rule(role, cast):
+    """For everyone of the cast and both practices: ``role_in`` gives a role exactly when
+    ``practices_for`` lists the practice and ``milestones_for`` its milestone, for every
+    set of roles a page asks for."""
+    user = cast.by_role(role)
+    scopes = [
+        access.EVERYONE,
+        access.READERS,
+        access.EDITORS,
+        access.REVIEWERS,
+        access.ANSWERERS,
+        (access.ADMIN,),
+        (access.COACH,),
+        (access.RESPONDENT,),
+    ]
+    for practice, milestone in (
+        (cast.practice, cast.milestone),
+        (cast.other_practice, cast.other_milestone),
+    ):
+        role_here = access.role_in(user, practice.pk)
+        assert (role_here is not None) == access.practices_for(user).filter(
+            pk=practice.pk
+        ).exists(), (role, practice)
+        assert (role_here is not None) == access.milestones_for(user).filter(
+            pk=milestone.pk
+        ).exists(), (role, milestone)
+        for roles in scopes:
+            listed = access.practices_for(user, roles).filter(pk=practice.pk).exists()
+            assert (role_here in roles) == listed, (role, practice, roles)
+            listed = access.milestones_for(user, roles).filter(pk=milestone.pk).exists()
+            assert (role_here in roles) == listed, (role, milestone, roles)
+
+
+@pytest.mark.parametrize("role", ["lead", "respondent"])
+def test_a_member_is_never_also_a_coach_of_their_practice(role, cast, login):
+    """The dual-role attempts: refused by the service, the admin site, the invitation
+    page and the database; the member keeps exactly their one role."""
+    member = cast.by_role(role)
+    member.is_coach = True
+    member.save()
+    with pytest.raises(RoleConflict):
+        coach_assign(member, cast.practice)
+    response = login(cast.admin).post(
+        reverse("admin:practices_coachassignment_add"),
+        {"coach": member.pk, "practice": cast.practice.pk},
+    )
+    assert response.status_code == 200
+    assert f"{member} is already a" in response.content.decode()
+    response = login(cast.admin).post(
+        reverse("practices:invitations", args=[cast.practice.pk]),
+        {"email": member.email, "role": "coach"},
+    )
+    assert response.status_code == 200
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoachAssignment.objects.create(coach=member, practice=cast.practice)
+    assert access.role_in(member, cast.practice.pk) == role
+    assert not CoachAssignment.objects.filter(coach=member, practice=cast.practice).exists()
+
+
+def test_a_coach_is_never_also_a_member_of_their_practice(cast, login):
+    coach = cast.coach
+    for wanted in ("lead", "respondent"):
+        with pytest.raises(RoleConflict):
+            membership_grant(coach, cast.practice, wanted)
+        response = login(cast.admin).post(
+            reverse("admin:practices_membership_add"),
+            {"user": coach.pk, "practice": cast.practice.pk, "role": wanted},
+        )
+        assert response.status_code == 200
+        assert f"{coach} already coaches {cast.practice}" in response.content.decode()
+        response = login(cast.lead).post(
+            reverse("practices:invitations", args=[cast.practice.pk]),
+            {"email": coach.email, "role": wanted},
+        )
+        assert response.status_code == 200
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Membership.objects.create(user=coach, practice=cast.practice, role=wanted)
+    assert access.role_in(coach, cast.practice.pk) == "coach"
+    assert not Membership.objects.filter(user=coach, practice=cast.practice).exists()
