@@ -40,7 +40,8 @@ def role_in(user, practice_id):
     role = member.values_list("role", flat=True).first()
     if role is not None:
         return role
-    if user.is_coach and CoachAssignment.objects.filter(coach=user, practice_id=practice_id).exists():
+    coached = CoachAssignment.objects.filter(coach=user, practice_id=practice_id)
+    if user.is_coach and coached.exists():
         return COACH
     return None
 

@@ -17,6 +17,7 @@ from action_plans.models import (
     ProcessSummary,
     StructuralChange,
 )
+from assessments.instruments import instrument_load
 from assessments.models import Answer, Instrument, Response
 from gap_analysis.models import Capability
 from practices.models import CoachAssignment, Cohort, Membership, Practice
@@ -30,8 +31,6 @@ INSTRUMENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "instruments" / "vapcat
 def _ensure_instrument():
     if Instrument.objects.exists():
         return
-    from assessments.instruments import instrument_load
-
     instrument_load(INSTRUMENT_FILE)
 
 

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from submissions import access
-from submissions import notifications
+from action_plans.models import ProcessSummary, Risk
+from assessments.models import Instrument
+from gap_analysis.models import DomainRating
+from submissions import access, completeness, notifications
+from submissions.exceptions import TransitionError
 from submissions.models import MilestoneSubmission, Transition
+from submissions.snapshot import snapshot_freeze, snapshot_render_after_submit
 
 Status = MilestoneSubmission.Status
 
@@ -84,8 +88,23 @@ def allowed_actions(milestone, user, role=None):
     ]
 
 
+def _lock(milestone):
+    """Lock the milestone's row for the transaction; its status as stored now."""
+    return (
+        MilestoneSubmission.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=milestone.pk)
+    )
+
+
 def _move(milestone, user, name, note="", **fields):
     move = MOVES[name]
+    seen, milestone.status = milestone.status, _lock(milestone)
+    if milestone.status != seen:
+        raise TransitionError(
+            "Someone else changed this milestone's status a moment ago; it is now "
+            f"{milestone.get_status_display().lower()}."
+        )
     role = access.role_in(user, milestone.practice_id)
     if role not in move.roles:
         raise TransitionError(f"You may not {move.verb} this milestone.")
@@ -113,25 +132,30 @@ def _move(milestone, user, name, note="", **fields):
     return milestone
 
 
-@transaction.atomic
 def milestone_submit(milestone, user, note=""):
-    """Submit for review. Only a complete milestone may be submitted."""
-    from submissions.completeness import unmet_rules
+    """Submit for review. Only a complete milestone may be submitted.
 
-    problems = unmet_rules(milestone)
-    if problems and milestone.status in MOVES["submit"].sources:
-        raise TransitionError(
-            f"The milestone is not complete yet: {len(problems)} "
-            f"rule{'s are' if len(problems) != 1 else ' is'} still unmet."
+    Inside one transaction, with the milestone's row locked (content saves wait for it
+    and then see the new status): check completeness, freeze the content, move the
+    status. The PDF is rendered from the frozen content after the commit, so nothing
+    waits for WeasyPrint; if rendering fails the submission stands and the PDF is
+    rendered on first download.
+    """
+    with transaction.atomic():
+        _lock(milestone)  # content saves wait from here until the commit
+        problems = completeness.unmet_rules(milestone)
+        if problems and milestone.status in MOVES["submit"].sources:
+            raise TransitionError(
+                f"The milestone is not complete yet: {len(problems)} "
+                f"rule{'s are' if len(problems) != 1 else ' is'} still unmet."
+            )
+        now = timezone.now()
+        milestone = _move(
+            milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now
         )
-    from submissions.snapshot import snapshot_create
-
-    now = timezone.now()
-    milestone = _move(
-        milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now
-    )
-    snapshot_create(milestone, user)
-    notifications.notify_submitted(milestone)
+        snapshot = snapshot_freeze(milestone, user)
+        notifications.notify_submitted(milestone)
+        transaction.on_commit(lambda: snapshot_render_after_submit(snapshot.pk))
     return milestone
 
 

@@ -11,7 +11,6 @@ from django.db import models
 from django.urls import reverse
 
 
-
 class Cycle(models.Model):
     """A deliverable cycle of the EPT portal (May 2026, November 2026)."""
 
@@ -60,6 +59,9 @@ class MilestoneSubmission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
+    # The statuses in which the practice may change the content.
+    EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
     class Meta:
         ordering = ["cycle__due_on", "practice__name"]
         constraints = [
@@ -77,7 +79,7 @@ class MilestoneSubmission(models.Model):
     @property
     def is_editable(self):
         """Submitted and accepted milestones are read-only for the practice."""
-        return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+        return self.status in self.EDITABLE
 
 
 class Transition(models.Model):
@@ -169,8 +171,9 @@ class ReviewComment(models.Model):
 class Snapshot(models.Model):
     """The frozen content of one submitted version, and the PDF rendered from it.
 
-    Written once at submit and never changed: the PDF of a version never changes after
-    the fact. Both live in the database so every app server can serve them.
+    The content is frozen at submit; the PDF is rendered from it once, after the submit
+    commits, and neither changes after the fact. Both live in the database so every app
+    server can serve them.
     """
 
     milestone = models.ForeignKey(
@@ -178,8 +181,10 @@ class Snapshot(models.Model):
     )
     version = models.PositiveIntegerField()
     content = models.JSONField()
-    pdf = models.BinaryField()
-    pdf_sha256 = models.CharField(max_length=64)
+    # Rendered from ``content`` right after the submit commits (or on first download if
+    # that failed), then never changed.
+    pdf = models.BinaryField(null=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

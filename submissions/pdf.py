@@ -16,6 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from weasyprint import CSS, HTML, URLFetcher
+
+from assessments.chart import domain_chart_alt, domain_chart_svg
 
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "pdf" / "print.css"
 MISSING = "—"
@@ -23,8 +26,6 @@ MISSING = "—"
 
 def render_pdf(content: dict, draft: bool = False) -> bytes:
     """The PDF of one milestone's content; ``draft`` adds the DRAFT watermark."""
-    from weasyprint import HTML, URLFetcher
-
     html = render_to_string("pdf/milestone.html", pdf_context(content, draft))
     # Nothing in the document is fetched from outside: the chart is a data: URI and the
     # fonts come from fontconfig. Refusing every other protocol keeps rendering offline
@@ -35,8 +36,6 @@ def render_pdf(content: dict, draft: bool = False) -> bytes:
 
 @cache
 def _stylesheet():
-    from weasyprint import CSS
-
     return CSS(filename=str(STYLESHEET))
 
 
@@ -217,8 +216,6 @@ def _plan(plan):
 def _chart(domains):
     """The five domains side by side (``assessments.chart``) as an SVG data: URI and its
     text alternative. WeasyPrint draws an SVG image as vectors: sharp when printed."""
-    from assessments.chart import domain_chart_alt, domain_chart_svg
-
     rows = [(d["name"], d.get("mean_score"), d.get("suggested_maturity")) for d in domains]
     if not rows:
         return None

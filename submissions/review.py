@@ -4,7 +4,9 @@ Section keys: "vapcat", "gap:<domain code>", "capabilities", "plan:<position>",
 "process", "risks", "general".
 """
 
-from submissions.models import ReviewComment
+from django.utils import timezone
+
+from submissions.models import MilestoneSubmission, ReviewComment
 
 
 def section_title(key):
@@ -23,23 +25,10 @@ def section_title(key):
 
 def comments_for(milestone, *sections):
     """The comments on ``sections`` (all sections when none is given), oldest first."""
-    if getattr(milestone, "has_comments", True) is False:
-        return []  # fetched through ``access``, which knew there are none
     qs = ReviewComment.objects.filter(milestone=milestone).select_related("author", "addressed_by")
     if sections:
         qs = qs.filter(section__in=sections)
     return list(qs)
-
-
-def comments_on(request, milestone, *sections):
-    """``comments_for`` for a page that shows several sections: the milestone's comments
-    are read once per request (``request`` may be None), then picked by section."""
-    if request is None:
-        return comments_for(milestone, *sections)
-    cache = request.__dict__.setdefault("_milestone_comments", {})
-    if milestone.pk not in cache:
-        cache[milestone.pk] = comments_for(milestone)
-    return [c for c in cache[milestone.pk] if not sections or c.section in sections]
 
 
 def sections_of(content):
@@ -71,8 +60,6 @@ def comment_add(milestone, user, section, body):
 
 
 def comment_mark_addressed(comment, user):
-    from django.utils import timezone
-
     if comment.addressed_at is None:
         comment.addressed_at = timezone.now()
         comment.addressed_by = user
@@ -82,8 +69,6 @@ def comment_mark_addressed(comment, user):
 
 def review_queue(milestones):
     """Submitted milestones waiting for review, oldest submission first."""
-    from submissions.models import MilestoneSubmission
-
     return milestones.filter(status=MilestoneSubmission.Status.SUBMITTED).order_by(
         "submitted_at", "pk"
     )

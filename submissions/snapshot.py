@@ -7,14 +7,17 @@ the builders below; the PDF template reads exactly these keys.
 """
 
 import hashlib
+import logging
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.selectors import consensus_summary
 from submissions.models import Snapshot
+from submissions.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -209,24 +212,44 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
     }
 
 
-@transaction.atomic
-def snapshot_create(milestone, user):
-    """Freeze the just-submitted version: content as data plus its PDF and SHA-256."""
+def snapshot_freeze(milestone, user):
+    """Freeze the just-submitted version's content (the PDF follows, ``snapshot_render``).
+
+    Called inside the submit's transaction, with the milestone's row locked."""
     content = milestone_content(milestone, attested_by=user, attested_at=timezone.now())
-    return snapshot_of(milestone, content, user)
+    return Snapshot.objects.create(
+        milestone=milestone, version=milestone.version, content=content, submitted_by=user
+    )
+
+
+def snapshot_render(snapshot):
+    """The snapshot's PDF, rendered from its frozen content and stored with its SHA-256
+    the first time it is asked for; the same bytes on every call after."""
+    if snapshot.pdf is None:
+        pdf = render_pdf(snapshot.content)
+        digest = hashlib.sha256(pdf).hexdigest()
+        # Written once: a snapshot that already has its PDF keeps it.
+        Snapshot.objects.filter(pk=snapshot.pk, pdf__isnull=True).update(
+            pdf=pdf, pdf_sha256=digest
+        )
+        snapshot.refresh_from_db(fields=["pdf", "pdf_sha256"])
+    return bytes(snapshot.pdf)
+
+
+def snapshot_render_after_submit(snapshot_pk):
+    """Render a new snapshot's PDF once the submit has committed. A failure leaves the
+    submission standing; the PDF is then rendered on first download."""
+    try:
+        snapshot_render(Snapshot.objects.get(pk=snapshot_pk))
+    except Exception:  # noqa: BLE001 - any rendering failure must not undo a submission
+        logger.exception("The PDF of snapshot %s could not be rendered after submit", snapshot_pk)
 
 
 def snapshot_of(milestone, content, user):
     """The snapshot of ``content`` (a ``milestone_content`` dict) as ``milestone``'s
-    current version, with its PDF and SHA-256."""
-    from submissions.pdf import render_pdf
-
-    pdf = render_pdf(content)
-    return Snapshot.objects.create(
-        milestone=milestone,
-        version=milestone.version,
-        content=content,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        submitted_by=user,
+    current version, with its PDF and SHA-256 (for tests and the demo)."""
+    snapshot = Snapshot.objects.create(
+        milestone=milestone, version=milestone.version, content=content, submitted_by=user
     )
+    snapshot_render(snapshot)
+    return snapshot

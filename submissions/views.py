@@ -5,19 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.models import Response
-from submissions import access
-from submissions import lifecycle, review
+from submissions import access, lifecycle, review
 from submissions.completeness import parts, task_list
 from submissions.diff import changes
+from submissions.exceptions import TransitionError
 from submissions.forms import CommentForm, SubmitForm, TransitionForm
 from submissions.history import milestone_history
-from submissions.models import ReviewComment, Snapshot
-from submissions.snapshot import milestone_content
+from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
+from submissions.pdf import render_pdf
+from submissions.snapshot import milestone_content, snapshot_render
 
 
 def healthz(request):
@@ -31,33 +33,43 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _read_only_notice(milestone, role):
+    """The practice is told its milestone is read-only; coaches never edit, so not them."""
+    return not milestone.is_editable and role != access.COACH
+
+
+def _transitions(milestone):
+    return list(milestone.transitions.select_related("actor"))
+
+
 @login_required
 def milestone(request, pk):
-    milestone = access.get_milestone_for_member(request.user, pk)
-    role = access.role_on(request.user, milestone)
+    milestone, role = access.get_milestone_for_member(request.user, pk)
     context = {
         "milestone": milestone,
-        "role": role,
-        "transitions": milestone.transitions.select_related("actor"),
+        "is_respondent": role == access.RESPONDENT,
+        "read_only_notice": _read_only_notice(milestone, role),
     }
     if role == access.RESPONDENT:
         context["my_response"] = Response.objects.filter(
             milestone=milestone, respondent=request.user
         ).first()
-    else:
-        task_parts = task_list(milestone)
-        context.update(
-            parts=task_parts,
-            unmet=sum(len(p.problems) for p in task_parts),
-            actions=lifecycle.allowed_actions(milestone, request.user, role),
-            # Only its version is shown: neither the content nor the PDF is read.
-            latest_snapshot=Snapshot.objects.filter(milestone=milestone)
-            .only("version")
-            .order_by("-version")
-            .first(),
-            comments=review.comments_for(milestone),
-            can_edit=role in (access.ADMIN, access.LEAD),
-        )
+        return render(request, "submissions/milestone.html", context)
+    task_parts = task_list(milestone)
+    context.update(
+        parts=task_parts,
+        unmet=sum(len(p.problems) for p in task_parts),
+        actions=lifecycle.allowed_actions(milestone, request.user, role),
+        # Only its version is shown: neither the content nor the PDF is read.
+        latest_snapshot=Snapshot.objects.filter(milestone=milestone)
+        .only("version")
+        .order_by("-version")
+        .first(),
+        comments=review.comments_for(milestone),
+        can_address=access.may_edit(role),
+        can_review=access.may_review(role),
+        transitions=_transitions(milestone),
+    )
     return render(request, "submissions/milestone.html", context)
 
 
@@ -101,22 +113,23 @@ def transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     fetch, service, success, label, required = ACTIONS[action]
-    milestone = fetch(request.user, pk)
+    milestone, role = fetch(request.user, pk)
     form = TransitionForm(request.POST, note_required=required, note_label=label)
     if form.is_valid():
         try:
             service(milestone, request.user, form.cleaned_data["note"])
-        except lifecycle.TransitionError as error:
+        except TransitionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, success)
             return redirect(milestone)
     # Refused: the form again with the reason and the note as typed, never lost; its
     # button only while the action is still possible (not once someone else accepted).
-    possible = action in lifecycle.allowed_actions(milestone, request.user)
+    possible = action in lifecycle.allowed_actions(milestone, request.user, role)
     return _action_form(
         request,
         milestone,
+        role,
         form,
         title=BUTTONS[action],
         action=request.path,
@@ -125,7 +138,7 @@ def transition(request, pk, action):
     )
 
 
-def _action_form(request, milestone, form, *, title, action, button, back):
+def _action_form(request, milestone, role, form, *, title, action, button, back):
     """A refused review or lifecycle action on a page of its own: the error summary, the
     form with what was typed, and (while the action is still possible) its button."""
     return render(
@@ -133,6 +146,7 @@ def _action_form(request, milestone, form, *, title, action, button, back):
         "submissions/action_form.html",
         {
             "milestone": milestone,
+            "read_only_notice": _read_only_notice(milestone, role),
             "form": form,
             "title": title,
             "action": action,
@@ -145,14 +159,14 @@ def _action_form(request, milestone, form, *, title, action, button, back):
 @login_required
 def submit(request, pk):
     """Check your answers, attest and sign, then submit."""
-    milestone = access.get_milestone_for_editor(request.user, pk)
+    milestone, role = access.get_milestone_for_editor(request.user, pk)
     task_parts = parts(milestone)
     unmet = [problem for part in task_parts for problem in part.problems]
     form = SubmitForm(request.POST or None, user=request.user)
     if request.method == "POST" and not unmet and form.is_valid():
         try:
             milestone = lifecycle.milestone_submit(milestone, request.user)
-        except lifecycle.TransitionError as error:
+        except TransitionError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -164,9 +178,12 @@ def submit(request, pk):
         "submissions/submit.html",
         {
             "milestone": milestone,
+            "read_only_notice": _read_only_notice(milestone, role),
             "parts": task_parts,
             "unmet": unmet,
             "form": form,
+            "editable": milestone.is_editable,
+            "next_version": milestone.version + 1,
             "content": None if unmet else milestone_content(milestone),
         },
     )
@@ -177,10 +194,8 @@ def queue(request):
     """Submitted milestones waiting for review: a coach's practices, or all for admins."""
     if not (request.user.is_coach or request.user.is_administrator):
         raise Http404
-    milestones = review.review_queue(
-        access.milestones_for(request.user, (access.ADMIN, access.COACH))
-    )
-    return render(request, "submissions/queue.html", {"milestones": milestones})
+    milestones = review.review_queue(access.milestones_for(request.user, access.REVIEWERS))
+    return render(request, "submissions/queue.html", {"milestones": list(milestones)})
 
 
 def _snapshot(milestone, version=None):
@@ -193,7 +208,7 @@ def _snapshot(milestone, version=None):
 @login_required
 def review_page(request, pk):
     """The coach's review of the latest submitted version, with what changed since."""
-    milestone = access.get_milestone_for_reader(request.user, pk)
+    milestone, role = access.get_milestone_for_reader(request.user, pk)
     snapshot = _snapshot(milestone)
     if snapshot is None:
         messages.info(
@@ -206,7 +221,6 @@ def review_page(request, pk):
         .order_by("-version")
         .first()
     )
-    can_review = access.can_review(request.user, milestone)
     sections = review.sections_of(snapshot.content)
     form = CommentForm(sections=sections, initial={"section": request.GET.get("section")})
     comments = review.comments_for(milestone)
@@ -215,6 +229,7 @@ def review_page(request, pk):
         "submissions/review.html",
         {
             "milestone": milestone,
+            "read_only_notice": _read_only_notice(milestone, role),
             "snapshot": snapshot,
             "content": snapshot.content,
             "previous": previous,
@@ -224,8 +239,10 @@ def review_page(request, pk):
             "open_comments": [c for c in comments if c.is_open],
             "sections": sections,
             "form": form,
-            "can_review": can_review,
-            "actions": lifecycle.allowed_actions(milestone, request.user),
+            # Comments are added, and changes requested, on a version waiting for review.
+            "can_comment": access.may_review(role)
+            and milestone.status == MilestoneSubmission.Status.SUBMITTED,
+            "actions": lifecycle.allowed_actions(milestone, request.user, role),
         },
     )
 
@@ -233,7 +250,7 @@ def review_page(request, pk):
 @login_required
 @require_POST
 def comment_create(request, pk):
-    milestone = access.get_milestone_for_reviewer(request.user, pk)
+    milestone, role = access.get_milestone_for_reviewer(request.user, pk)
     snapshot = _snapshot(milestone)
     if snapshot is None:
         raise Http404
@@ -247,6 +264,7 @@ def comment_create(request, pk):
     return _action_form(
         request,
         milestone,
+        role,
         form,
         title="Add a comment",
         action=request.path,
@@ -256,15 +274,13 @@ def comment_create(request, pk):
 
 
 def review_url(milestone):
-    from django.urls import reverse
-
     return reverse("submissions:review", args=[milestone.pk])
 
 
 @login_required
 @require_POST
 def comment_address(request, pk, comment_pk):
-    milestone = access.get_milestone_for_editor(request.user, pk)
+    milestone, _role = access.get_milestone_for_editor(request.user, pk)
     comment = get_object_or_404(ReviewComment, pk=comment_pk, milestone=milestone)
     # Read the request before writing: a body too big to read must leave nothing done.
     target = request.POST.get("next", "")
@@ -280,17 +296,20 @@ def comment_address(request, pk, comment_pk):
 
 @login_required
 def history(request, pk):
-    milestone = access.get_milestone_for_reader(request.user, pk)
+    milestone, role = access.get_milestone_for_reader(request.user, pk)
     return render(
         request,
         "submissions/history.html",
         {
             "milestone": milestone,
+            "read_only_notice": _read_only_notice(milestone, role),
             "entries": milestone_history(milestone),
-            "transitions": milestone.transitions.select_related("actor"),
-            "snapshots": Snapshot.objects.filter(milestone=milestone)
-            .defer("pdf", "content")
-            .select_related("submitted_by"),
+            "transitions": _transitions(milestone),
+            "snapshots": list(
+                Snapshot.objects.filter(milestone=milestone)
+                .defer("pdf", "content")
+                .select_related("submitted_by")
+            ),
         },
     )
 
@@ -310,8 +329,9 @@ def _pdf_response(data, filename):
 
 @login_required
 def snapshot_pdf(request, pk, version=None):
-    """The PDF frozen at submit: the latest version, or the one asked for."""
-    milestone = access.get_milestone_for_reader(request.user, pk)
+    """The PDF frozen at submit: the latest version, or the one asked for (rendered from
+    the frozen content on this first download if it could not be after the submit)."""
+    milestone, _role = access.get_milestone_for_reader(request.user, pk)
     snapshots = Snapshot.objects.filter(milestone=milestone).only("pdf", "version")
     if version is None:
         snapshot = snapshots.order_by("-version").first()
@@ -319,14 +339,12 @@ def snapshot_pdf(request, pk, version=None):
             raise Http404
     else:
         snapshot = get_object_or_404(snapshots, version=version)
-    return _pdf_response(bytes(snapshot.pdf), pdf_filename(milestone, snapshot.version))
+    return _pdf_response(snapshot_render(snapshot), pdf_filename(milestone, snapshot.version))
 
 
 @login_required
 def draft_pdf(request, pk):
     """The current draft, watermarked DRAFT, for the practice and its coach to proof-read."""
-    from submissions.pdf import render_pdf
-
-    milestone = access.get_milestone_for_reader(request.user, pk)
+    milestone, _role = access.get_milestone_for_reader(request.user, pk)
     data = render_pdf(milestone_content(milestone), draft=True)
     return _pdf_response(data, pdf_filename(milestone, None, draft=True))

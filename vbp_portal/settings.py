@@ -96,6 +96,11 @@ WSGI_APPLICATION = "vbp_portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, as a row lock would on
+    # PostgreSQL: a content save that races a submit waits for it, then sees the new
+    # status (submissions/editing.py), instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 # Choice fields read their few options with .iterator(): on PostgreSQL a server-side
 # cursor (DECLARE, FETCH, CLOSE), three round trips for a dozen rows. Nothing here reads
 # more rows than fit in memory.

@@ -7,8 +7,8 @@ They only draw what the view put in the context: no query and no access decision
 
 from django import template
 
-from practices.error_summary import collect_errors
 from action_plans.rules import format_month
+from practices.error_summary import collect_errors
 from submissions.review import section_title as _section_title
 
 register = template.Library()

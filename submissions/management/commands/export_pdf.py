@@ -9,6 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from submissions.models import MilestoneSubmission, Snapshot
+from submissions.pdf import render_pdf
+from submissions.snapshot import milestone_content, snapshot_render
 
 
 class Command(BaseCommand):
@@ -37,9 +39,6 @@ class Command(BaseCommand):
         if milestone is None:
             raise CommandError(f"Milestone {milestone_id} does not exist.")
         if draft:
-            from submissions.pdf import render_pdf
-            from submissions.snapshot import milestone_content
-
             data = render_pdf(milestone_content(milestone), draft=True)
             described = "current draft"
         else:
@@ -49,7 +48,7 @@ class Command(BaseCommand):
                     f"Milestone {milestone_id} has not been submitted yet; use --draft to "
                     "render the current draft."
                 )
-            data = bytes(snapshot.pdf)
+            data = snapshot_render(snapshot)
             described = f"version {snapshot.version}"
         path = Path(output)
         try:
