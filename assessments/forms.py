@@ -3,6 +3,8 @@ invitations. Fields are drawn with crispy-forms (``as_crispy_field``)."""
 
 from django import forms
 
+from accounts.invitations import role_conflict
+from accounts.models import Invitation
 from assessments.selectors import DONT_KNOW_KEY
 from assessments.services import AnswerInput
 from practices.models import Membership
@@ -232,4 +234,7 @@ class RespondentInviteForm(forms.Form):
                 f"{email} is already a {membership.get_role_display().lower()} of "
                 f"{self.practice.name}."
             )
+        problem = role_conflict(email, Invitation.Role.RESPONDENT, self.practice)
+        if problem:
+            raise forms.ValidationError(problem, code="one_role_per_practice")
         return email

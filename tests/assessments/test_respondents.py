@@ -84,6 +84,16 @@ def test_inviting_a_current_member_is_refused_beside_the_field(cast, login):
     assert not Invitation.objects.exists() and not mail.outbox
 
 
+def test_the_practice_coach_cannot_be_invited_as_a_respondent(cast, login):
+    response = login(cast.lead).post(url(cast.milestone), {"email": "coach@program.test"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Cora Coach already coaches Alder Family Medicine" in page
+    assert 'href="#id_email"' in page
+    assert not Invitation.objects.exists() and not mail.outbox
+    assert not cast.practice.memberships.filter(user=cast.coach).exists()
+
+
 def test_invalid_email_is_refused_and_kept(cast, login):
     response = login(cast.lead).post(url(cast.milestone), {"email": "ops at alder"})
     page = response.content.decode()
