@@ -53,6 +53,8 @@ test: install-test $(AXE)
 lint: install-test
 	$(VENV)/bin/ruff check .
 
+# Deadline-day capacity of this checkout and of the code before it, side by side, on
+# PostgreSQL (BENCH_PG, BENCH_OLD_REF; flags in bench/load.py). Takes about 15 minutes.
 bench: install-test
 	$(PY) -m bench.load
 

@@ -1,252 +1,323 @@
-"""Load benchmark: ``make bench`` (``python -m bench.load``). Not part of ``make test``.
+"""Deadline-day capacity benchmark: ``make bench`` (``python -m bench.load``).
 
-1. Creates a fresh PostgreSQL database, migrates it and seeds 30 practices with complete
-   milestones; counts the SQL queries of every page in-process; tops up to 300 practices
-   and counts again (the counts must not grow).
-2. Starts gunicorn (2 workers) on 127.0.0.1 with production settings.
-3. One client walks every page in turn (p50 per page against /healthz's p50), then ten
-   concurrent clients do the same for a fixed time (p95 per page, errors). The milestone
-   page is measured twice: its task list as kept, and right after the content changed
-   (a new content stamp before each request), when the task list is computed afresh.
-4. Ten clients save the same gap-analysis form at once, 50 rounds: every save either wins
-   and is what is stored, or is refused as a conflict; lost updates are counted.
+Not part of ``make test``. Simulates the whole program on deadline day and finds the
+highest arrival rate the stack sustains, for this checkout ("new") and, in the same run,
+for the code before it ("old", a ``git worktree`` of ``BENCH_OLD_REF``, default
+``be0d7be``, with its own virtualenv under the worktree).
 
-Results are printed and written as JSON under ``bench/results/``. Traffic goes to
-127.0.0.1 only, bounded in count and time.
+For each version:
+
+1. A fresh PostgreSQL database (``vbp_bench_new`` / ``vbp_bench_old`` on ``BENCH_PG``,
+   default ``postgres://postgres@127.0.0.1:5432``), migrated; static files collected
+   into a temporary directory.
+2. 30 practices are seeded (``bench/seed.py``: every milestone state, a lead and two
+   respondents per practice, a coach per ten practices, three administrators) and the
+   SQL queries of every action are counted in-process with Django's test client; then
+   the database is topped up to 300 practices and they are counted again. A plain
+   WeasyPrint render of the document a submit produces is timed.
+3. Every virtual user gets a session of its own (created in the database); gunicorn
+   starts with 2 sync workers and production settings (DEBUG off) on 127.0.0.1.
+4. Open-loop load: actions are scheduled at a fixed rate and their latency is measured
+   from the scheduled start, so waiting counts. ``/healthz`` alone first (the ceiling
+   of this stack on this machine), then the mix: each arrival is the next action of the
+   next virtual user (leads, respondents, coaches and administrators in the program's
+   proportions; their loops are in ``bench/actions.py``). The rate rises in steps until
+   a step's p95 passes 500 ms or any action fails; a refused edit (409, or a milestone
+   that has just been submitted) is a correct answer, not an error.
+5. Worker memory (VmRSS of each gunicorn worker) after start-up, after a warm-up and at
+   the end.
+
+Printed as a table (old and new side by side) and written as JSON under
+``bench/results/``, with pass/fail per goal: capacity ratio (highest sustained rate /
+15 actions per second, the program's 900 people each acting once a minute) >= 3; the
+queries of every action the same at 30 and 300 practices; worker memory within 20%
+from warm-up to the end; the submit's p95 <= 3 x the plain WeasyPrint render.
+
+Flags:
+  --only {old,new}     measure one version only (default: both, old first)
+  --quick              30 practices (10 for the small count), 5 s steps: for debugging
+  --practices N        practices of the program (default 300)
+  --small N            practices of the first query count (default 30)
+  --step-seconds S     duration of each mix step (default 15; healthz steps are half)
+  --old-ref REF        the old code's commit (default $BENCH_OLD_REF or be0d7be)
+  --old-dir DIR        where its worktree lives (default /tmp/bench-old)
+
+Traffic goes to 127.0.0.1 only (ports 8765 and 8766), bounded in count and time.
+Processes started here (gunicorn) are stopped on exit.
 """
 
 import argparse
+import atexit
+import concurrent.futures
 import http.client
 import json
 import os
-import re
+import random
 import secrets
-import socket
-import statistics
+import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.parse
-from html.parser import HTMLParser
 from pathlib import Path
 
+from bench import actions
+
 ROOT = Path(__file__).resolve().parent.parent
+INPROC = Path(__file__).resolve().parent / "inproc.py"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "vbp_bench"
-PASSWORD = "bench-password-2026"
+OLD_REF = os.environ.get("BENCH_OLD_REF", "be0d7be")
 HOST = "127.0.0.1"
+PORTS = {"old": 8765, "new": 8766}
+REFERENCE_RATE = 15  # 900 people x one action a minute
+P95_LIMIT_MS = 500
+MIX_RATES = [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 100, 130, 170, 220, 300]
+HEALTHZ_RATES = [50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1600]
+GOAL_CAPACITY = 3
+GOAL_MEMORY_GROWTH = 0.20
+GOAL_SUBMIT_TIMES_RENDER = 3
+REQUEST_TIMEOUT = 30
+
+STARTED = []  # gunicorn processes started here, stopped on exit
 
 
-def env_for(db_url, static_root):
-    return {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + secrets.token_hex(32),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(static_root),
-        "AXES_FAILURE_LIMIT": "1000",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "ERROR",
-    }
+def log(message):
+    print(message, flush=True)
 
 
-def run(args, env):
-    subprocess.run([sys.executable, *args], cwd=ROOT, env=env, check=True)
+# -- Versions -----------------------------------------------------------------------------
 
 
-def recreate_database():
-    base = PG.rstrip("/") + "/postgres"
+class Version:
+    def __init__(self, name, root, python, ref):
+        self.name, self.root, self.python, self.ref = name, Path(root), python, ref
+        self.db = f"vbp_bench_{name}"
+        self.port = PORTS[name]
+        self.static = Path(tempfile.mkdtemp(prefix=f"vbp-bench-static-{name}-"))
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"{PG.rstrip('/')}/{self.db}",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-" + secrets.token_hex(32),
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(self.static),
+            "AXES_FAILURE_LIMIT": "1000",
+            "CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "ERROR",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "PYTHONPATH": "",
+        }
+
+    def manage(self, *args):
+        subprocess.run([self.python, "manage.py", *args], cwd=self.root, env=self.env, check=True)
+
+    def inproc(self, *args):
+        result = subprocess.run(
+            [self.python, str(INPROC), *args],
+            cwd=self.root,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if result.returncode:
+            sys.exit(f"[{self.name}] inproc {' '.join(args)} failed:\n{result.stderr[-4000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def git(*args, cwd=ROOT):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+
+
+def old_version(ref, directory):
+    """The worktree of ``ref`` at ``directory`` with its own virtualenv (made once)."""
+    directory = Path(directory)
+    commit = git("rev-parse", f"{ref}^{{commit}}").stdout.strip()
+    if directory.exists():
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True
+        ).stdout.strip()
+        if head != commit:
+            sys.exit(f"{directory} holds {head[:10]}, not {ref}; remove it or pass --old-dir")
+    else:
+        log(f"Adding a worktree of {ref} at {directory} ...")
+        git("worktree", "add", "--detach", str(directory), commit)
+    python = directory / ".venv" / "bin" / "python"
+    stamp = directory / ".venv" / ".bench-installed"
+    if not stamp.exists():
+        log(f"Installing the old code into {directory / '.venv'} (a few minutes) ...")
+        subprocess.run([sys.executable, "-m", "venv", str(directory / ".venv")], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-e", str(directory)], check=True
+        )
+        stamp.write_text(commit)
+    return Version("old", directory, str(python), commit[:10])
+
+
+def new_version():
+    commit = git("rev-parse", "--short", "HEAD").stdout.strip()
+    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    return Version("new", ROOT, sys.executable, commit + ("+changes" if dirty else ""))
+
+
+def recreate_database(name):
     import psycopg2
 
-    conn = psycopg2.connect(base)
+    conn = psycopg2.connect(PG.rstrip("/") + "/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB_NAME}")
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {name}")
     conn.close()
-    return f"{PG.rstrip('/')}/{DB_NAME}"
 
 
-# -- In-process part (run in a child process with the bench settings) ---------------
-
-PAGES = [
-    # name, who, url template ({m} = the lead's milestone, {s} = a submitted one)
-    ("healthz", None, "/healthz"),
-    ("milestone page", "lead", "/milestones/{m}/"),
-    ("milestone, changed", "lead", "/milestones/{m}/"),
-    ("VaPCAT questionnaire", "lead", "/milestones/{m}/vapcat/"),
-    ("VaPCAT results", "lead", "/milestones/{m}/vapcat/results/"),
-    ("gap analysis", "lead", "/milestones/{m}/gap-analysis/"),
-    ("capability plan", "lead", "/milestones/{m}/action-plan/capabilities/1/"),
-    ("coach queue", "coach", "/milestones/review/"),
-    ("admin practice list", "admin", "/practices/"),
-    ("PDF download", "coach", "/milestones/{s}/pdf/"),
-]
+# -- gunicorn -----------------------------------------------------------------------------
 
 
-# Pages opened right after the milestone's content changed (a new content stamp before
-# each request): the task list is computed afresh instead of read from the cache.
-CHANGED = {"milestone, changed"}
-
-
-class Restamper:
-    """Gives the lead's milestone a new content stamp, as any save of its content does."""
-
-    def __init__(self, db_env, milestone_id):
-        import psycopg2
-
-        self.conn = psycopg2.connect(db_env["DATABASE_URL"])
-        self.conn.autocommit = True
-        self.milestone_id = milestone_id
-
-    def __call__(self):
-        with self.conn.cursor() as cur:
-            cur.execute(
-                "UPDATE submissions_milestonesubmission SET content_stamp = gen_random_uuid() "
-                "WHERE id = %s",
-                [self.milestone_id],
-            )
-
-
-def child_setup(total):
-    """Seed up to ``total`` practices, make one snapshot, count queries; prints JSON."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vbp_portal.settings")
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.models import User
-    from bench.seed import seed
-    from submissions.models import MilestoneSubmission, Snapshot
-    from submissions.snapshot import snapshot_create
-    from submissions.stamps import restamp
-
-    logins = seed(total)
-    lead = User.objects.get(email=logins["lead"])
-    milestone = MilestoneSubmission.objects.get(practice__memberships__user=lead)
-    submitted = MilestoneSubmission.objects.filter(status="submitted").order_by("pk").first()
-    if not Snapshot.objects.filter(milestone=submitted).exists():
-        snapshot_create(submitted, User.objects.get(email=logins["admin"]))
-    ids = {"m": milestone.pk, "s": submitted.pk}
-    counts = {}
-    for name, who, template in PAGES:
-        client = Client()
-        if who:
-            client.force_login(User.objects.get(email=logins[who]))
-        url = template.format(**ids)
-        client.get(url)  # warm caches
-        if name in CHANGED:
-            restamp(pk=milestone.pk)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        counts[name] = {"queries": len(ctx.captured_queries), "status": response.status_code}
-    print(json.dumps({"ids": ids, "logins": logins, "queries": counts}))
-
-
-# -- HTTP clients ---------------------------------------------------------------------
-
-
-class FormReader(HTMLParser):
-    """Collects the fields of the first POST form that holds a ``revision`` field."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.current, self.textarea, self.select = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self.current = {"action": a.get("action") or "", "fields": []}
-            self.forms.append(self.current)
-        elif self.current is None:
-            return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button"):
-                return
-            self.current["fields"].append([a["name"], a.get("value", "")])
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = [a["name"], ""]
-            self.current["fields"].append(self.textarea)
-        elif tag == "select" and a.get("name"):
-            self.select = [a["name"], ""]
-            self.current["fields"].append(self.select)
-        elif tag == "option" and self.select is not None and "selected" in a:
-            self.select[1] = a.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.current = None
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-
-class Session:
-    def __init__(self, port):
-        self.port = port
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        self.cookies = {}
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read()
+def start_gunicorn(version, log_path):
+    handle = open(log_path, "w")  # noqa: SIM115 - closed with the process
+    server = subprocess.Popen(
+        [
+            version.python,
+            "-m",
+            "gunicorn",
+            "vbp_portal.wsgi",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"{HOST}:{version.port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=version.root,
+        env=version.env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    STARTED.append(server)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited; see {log_path}")
+        try:
+            if http_request(version.port, "GET", "/healthz", {})[0] == 200:
                 break
-            except (http.client.HTTPException, OSError):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
-                if attempt == 2:
-                    raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";")[0]
-        return response.status, data
+        except OSError:
+            time.sleep(0.3)
+    else:
+        sys.exit(f"gunicorn did not start; see {log_path}")
+    # Both workers up: their pids are the master's children.
+    while len(workers(server.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return server
 
-    def post_form(self, path, fields, referer):
-        body = urllib.parse.urlencode(fields)
-        return self.request(
-            "POST",
-            path,
-            body,
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://{HOST}:{self.port}{referer}",
-            },
+
+def stop(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    if server in STARTED:
+        STARTED.remove(server)
+
+
+@atexit.register
+def _stop_all():
+    for server in list(STARTED):
+        stop(server)
+
+
+def workers(master):
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() == str(master):
+            found.append(int(status.parent.name))
+    return sorted(found)
+
+
+def worker_rss_mb(master):
+    sizes = {}
+    for pid in workers(master):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes[pid] = round(int(line.split()[1]) / 1024, 1)
+    return sizes
+
+
+# -- HTTP -------------------------------------------------------------------------------
+
+
+def http_request(port, method, path, cookies, body=None, content_type=None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    headers = {"Host": f"{HOST}:{port}"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if content_type:
+        headers["Content-Type"] = content_type
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        raw = response.getheaders()
+    finally:
+        conn.close()
+    return response.status, raw, data
+
+
+class HttpClient:
+    """One virtual user's browser: its cookies, one connection per request."""
+
+    def __init__(self, port, user, csrf):
+        self.port, self.user, self.csrf = port, user, csrf
+
+    def _answer(self, status, raw, data):
+        headers = {}
+        for name, value in raw:
+            if name.lower() == "set-cookie":
+                actions.parse_set_cookie(self.user.cookies, value)
+            headers[name.lower()] = value
+        if "location" in headers:
+            parts = urllib.parse.urlsplit(headers["location"])
+            headers["location"] = parts.path + (f"?{parts.query}" if parts.query else "")
+        return status, headers, data
+
+    def get(self, path):
+        return self._answer(*http_request(self.port, "GET", path, self.user.cookies))
+
+    def post(self, path, fields):
+        fields = [f for f in fields if f[0] != "csrfmiddlewaretoken"]
+        fields.append(["csrfmiddlewaretoken", self.csrf])
+        body = urllib.parse.urlencode([tuple(f) for f in fields])
+        return self._answer(
+            *http_request(
+                self.port,
+                "POST",
+                path,
+                self.user.cookies,
+                body,
+                "application/x-www-form-urlencoded",
+            )
         )
 
-    def login(self, email, password):
-        _, page = self.request("GET", "/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, _ = self.post_form(
-            "/login/",
-            {"csrfmiddlewaretoken": token, "username": email, "password": password},
-            "/login/",
-        )
-        if status != 302:
-            raise RuntimeError(f"log-in as {email} answered {status}")
+
+# -- Open-loop steps ------------------------------------------------------------------------
 
 
 def percentile(values, q):
@@ -257,284 +328,355 @@ def percentile(values, q):
     return ordered[k]
 
 
-def timed(session, url):
-    start = time.perf_counter()
-    status, _ = session.request("GET", url)
-    return (time.perf_counter() - start) * 1000, status
+class Load:
+    def __init__(self, port, setup, world):
+        self.port, self.world = port, world
+        self.csrf = setup["csrf"]
+        rng = random.Random(2026)
+        self.users = []
+        for spec in setup["users"]:
+            user = actions.VirtualUser(spec, offset=rng.randrange(1000))
+            session_name, csrf_name = setup["cookie_names"]
+            user.cookies = {session_name: spec["cookie"], csrf_name: self.csrf}
+            self.users.append(user)
+        rng.shuffle(self.users)
+        self.next_user = 0
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=256)
+        self.healthz_user = actions.VirtualUser({"email": "", "kind": "healthz", "cookie": ""})
 
+    def _mix_task(self, scheduled, user):
+        with user.lock:
+            return self._timed(scheduled, user.next_action(), user)
 
-def single_client(port, setup, password, rounds, db_env):
-    restamp = Restamper(db_env, setup["ids"]["m"])
-    sessions = {}
-    for who in ("lead", "coach", "admin"):
-        sessions[who] = Session(port)
-        sessions[who].login(setup["logins"][who], password)
-    sessions[None] = Session(port)
-    results = {}
-    for name, who, template in PAGES:
-        url = template.format(**setup["ids"])
-        n = max(5, rounds // 5) if name == "PDF download" else rounds
-        timed(sessions[who], url)  # warm up
-        times, errors = [], 0
-        for _ in range(n):
-            if name in CHANGED:
-                restamp()
-            ms, status = timed(sessions[who], url)
-            times.append(ms)
-            errors += status != 200
-        results[name] = {"p50": statistics.median(times), "n": n, "errors": errors}
-    return results
+    def _healthz_task(self, scheduled, user):
+        return self._timed(scheduled, "healthz", user)
 
-
-def concurrent_clients(port, setup, password, clients, seconds, db_env):
-    results = {name: [] for name, _, _ in PAGES}
-    errors = {name: 0 for name, _, _ in PAGES}
-    lock = threading.Lock()
-    failures = []
-    ready = threading.Barrier(clients + 1)
-    start = threading.Event()
-    deadline = [0.0]
-
-    def worker(index):
+    def _timed(self, scheduled, name, user):
+        """(action taken, ms from the scheduled start, ok/refused/error, detail)."""
+        client = HttpClient(self.port, user, self.csrf)
+        outcome, detail, taken = "ok", None, name
         try:
-            walk(index)
-        except Exception as error:  # noqa: BLE001 - a crashed client is an error, not a hang
-            ready.abort()
-            with lock:
-                failures.append(repr(error))
+            taken = actions.run(name, client, user, self.world)
+        except actions.Refused as refused:
+            outcome, detail = "refused", f"{name}: {refused}"
+        except Exception as error:  # noqa: BLE001 - any failure is an error of the step
+            outcome, detail = "error", f"{name}: {error!r}"[:300]
+        return taken, (time.perf_counter() - scheduled) * 1000, outcome, detail
 
-    def walk(index):
-        restamp = Restamper(db_env, setup["ids"]["m"])
-        sessions = {None: Session(port)}
-        for who in ("lead", "coach", "admin"):
-            sessions[who] = Session(port)
-            sessions[who].login(setup["logins"][who], password)
-        k = index
-        ready.wait()
-        start.wait()
-        while time.monotonic() < deadline[0]:
-            name, who, template = PAGES[k % len(PAGES)]
-            k += 1
-            if name in CHANGED:
-                restamp()
-            ms, status = timed(sessions[who], template.format(**setup["ids"]))
-            with lock:
-                results[name].append(ms)
-                errors[name] += status != 200
+    def warm_up(self, per_kind):
+        """``per_kind`` users of each role run their whole loop once, four at a time, so
+        that each worker has served every action (imports, fonts) before memory is read."""
+        chosen = []
+        for kind in actions.LOOPS:
+            chosen += [u for u in self.users if u.kind == kind][:per_kind]
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    # The clock starts once every client has logged in.
-    try:
-        ready.wait(timeout=120)
-    except threading.BrokenBarrierError:
-        pass
-    deadline[0] = time.monotonic() + seconds
-    start.set()
-    for t in threads:
-        t.join()
-    if failures:
-        print(f"  {len(failures)} clients failed: {failures[0]}")
-    return {
-        name: {
-            "p50": percentile(times, 50),
-            "p95": percentile(times, 95),
-            "n": len(times),
-            "errors": errors[name],
+        def loop(user):
+            with user.lock:
+                for _ in actions.LOOPS[user.kind]:
+                    _, _, outcome, detail = self._timed(
+                        time.perf_counter(), user.next_action(), user
+                    )
+                    if outcome == "error":
+                        log(f"    warm-up: {detail}")
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(loop, chosen))
+
+    def prime(self):
+        """Every user whose next action is made from a page (a save, the submit) opens
+        that page first, unmeasured: the first round of the mix is then like any other."""
+
+        def prepare(user):
+            with user.lock:
+                name = user.prime()
+                if name is not None:
+                    _, _, outcome, detail = self._timed(time.perf_counter(), name, user)
+                    if outcome == "error":
+                        log(f"    priming: {detail}")
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(prepare, self.users))
+
+    def step(self, rate, seconds, healthz=False):
+        count = max(1, int(rate * seconds))
+        start = time.perf_counter() + 0.1
+        futures = []
+        for i in range(count):
+            scheduled = start + i / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            if healthz:
+                futures.append(self.pool.submit(self._healthz_task, scheduled, self.healthz_user))
+            else:
+                user = self.users[self.next_user % len(self.users)]
+                self.next_user += 1
+                futures.append(self.pool.submit(self._mix_task, scheduled, user))
+        done = [f.result() for f in futures]
+        finished = time.perf_counter()
+        latencies = [ms for _, ms, _, _ in done]
+        errors = [detail for _, _, outcome, detail in done if outcome == "error"]
+        per_action = {}
+        for name, ms, _outcome, _ in done:
+            per_action.setdefault(name, []).append(ms)
+        return {
+            "rate": rate,
+            "actions": count,
+            "achieved_rate": round(count / (finished - start), 1),
+            "p50_ms": round(percentile(latencies, 50), 1),
+            "p95_ms": round(percentile(latencies, 95), 1),
+            "errors": len(errors),
+            "first_errors": errors[:3],
+            "refused": sum(1 for _, _, outcome, _ in done if outcome == "refused"),
+            "first_refusals": [d for _, _, o, d in done if o == "refused"][:3],
+            "per_action_ms": per_action,
         }
-        for name, times in results.items()
-    }
+
+    def ladder(self, rates, seconds, healthz=False):
+        steps, sustained = [], None
+        for rate in rates:
+            result = self.step(rate, seconds, healthz)
+            passed = result["p95_ms"] <= P95_LIMIT_MS and result["errors"] == 0
+            result["passed"] = passed
+            steps.append(result)
+            log(
+                f"    {rate:5} /s: p50 {result['p50_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms"
+                f"  errors {result['errors']}  refused {result['refused']}"
+                f"  achieved {result['achieved_rate']}/s" + ("" if passed else "  <- stop")
+            )
+            for error in result["first_errors"]:
+                log(f"      error: {error}")
+            for refusal in result["first_refusals"]:
+                log(f"      refused: {refusal}")
+            if not passed:
+                break
+            sustained = rate
+            time.sleep(1)
+        return steps, sustained
+
+    def close(self):
+        self.pool.shutdown(wait=True)
 
 
-def concurrent_saves(port, setup, password, clients, rounds, db_env):
-    """Ten clients save the same form at once; count wins, conflicts and lost updates."""
-    url = f"/milestones/{setup['ids']['m']}/gap-analysis/"
-    sessions = []
-    for _ in range(clients):
-        session = Session(port)
-        session.login(setup["logins"]["lead"], password)
-        sessions.append(session)
-    summary = {"rounds": rounds, "wins": 0, "conflicts": 0, "errors": 0, "lost_updates": 0}
-    for round_no in range(rounds):
-        forms = []
-        for session in sessions:
-            _, page = session.request("GET", url)
-            reader = FormReader()
-            reader.feed(page.decode())
-            form = next(f for f in reader.forms if any(k == "revision" for k, _ in f["fields"]))
-            forms.append(form)
-        barrier = threading.Barrier(clients)
-        outcome = [None] * clients
-        texts = [f"Round {round_no} written by client {i}" for i in range(clients)]
-
-        def save(i, forms=forms, texts=texts, barrier=barrier, outcome=outcome):
-            fields = [
-                (k, texts[i] if k.endswith("A-current_state") else v) for k, v in forms[i]["fields"]
-            ]
-            barrier.wait()
-            status, _ = sessions[i].post_form(forms[i]["action"] or url, fields, url)
-            outcome[i] = status
-
-        threads = [threading.Thread(target=save, args=(i,)) for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        winners = [i for i, status in enumerate(outcome) if status in (200, 302, 303)]
-        summary["wins"] += len(winners)
-        summary["conflicts"] += sum(status == 409 for status in outcome)
-        summary["errors"] += sum(status not in (200, 302, 303, 409) for status in outcome)
-        stored = stored_current_state(db_env, setup["ids"]["m"])
-        if len(winners) != 1 or stored != texts[winners[0]]:
-            summary["lost_updates"] += 1
-    return summary
+# -- One version ------------------------------------------------------------------------------
 
 
-def stored_current_state(db_env, milestone_id):
-    import psycopg2
-
-    conn = psycopg2.connect(db_env["DATABASE_URL"])
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT r.current_state FROM gap_analysis_domainrating r "
-            "JOIN assessments_domain d ON d.id = r.domain_id "
-            "WHERE r.milestone_id = %s AND d.code = 'A'",
-            [milestone_id],
-        )
-        value = cur.fetchone()[0]
-    conn.close()
-    return value
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if Session(port).request("GET", "/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--practices", type=int, default=300)
-    parser.add_argument("--small", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=40, help="requests per page, one client")
-    parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--seconds", type=int, default=20, help="concurrent phase duration")
-    parser.add_argument("--save-rounds", type=int, default=50)
-    args = parser.parse_args()
-
-    import tempfile
-
-    static_root = Path(tempfile.mkdtemp(prefix="vbp-static-"))
-    db_env = env_for(recreate_database(), static_root)
-    print("Migrating and collecting static files ...", flush=True)
-    run(["manage.py", "migrate", "--noinput", "-v", "0"], db_env)
-    run(["manage.py", "collectstatic", "--noinput", "-v", "0"], db_env)
-
-    def setup_with(total):
-        result = subprocess.run(
-            [sys.executable, "-c", f"from bench.load import child_setup; child_setup({total})"],
-            cwd=ROOT,
-            env=db_env,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            sys.exit(f"Seeding failed:\n{result.stderr}")
-        return json.loads(result.stdout.strip().splitlines()[-1])
-
-    print(f"Seeding {args.small} practices ...", flush=True)
-    small = setup_with(args.small)
-    print(f"Seeding up to {args.practices} practices ...", flush=True)
-    setup = setup_with(args.practices)
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "vbp_portal.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=db_env,
-    )
+def measure(version, args, out_dir):
+    log(f"\n== {version.name} ({version.ref}, {version.root})")
+    recreate_database(version.db)
+    log("  migrating, collecting static files ...")
+    version.manage("migrate", "--noinput", "-v", "0")
+    version.manage("collectstatic", "--noinput", "-v", "0")
+    log(f"  seeding {args.small} practices, counting queries ...")
+    version.inproc("seed", str(args.small))
+    small = version.inproc("queries")["queries"]
+    log(f"  seeding up to {args.practices} practices, counting queries ...")
+    version.inproc("seed", str(args.practices))
+    large = version.inproc("queries")["queries"]
+    log("  timing a plain WeasyPrint render ...")
+    plain = version.inproc("pdf")
+    setup = version.inproc("sessions")
+    world = actions.World(setup)
+    log(f"  {len(setup['users'])} virtual users; starting gunicorn on port {version.port} ...")
+    server = start_gunicorn(version, out_dir / f"gunicorn-{version.name}.log")
+    load = Load(version.port, setup, world)
     try:
-        wait_for(port)
-        print("One client ...", flush=True)
-        single = single_client(port, setup, PASSWORD, args.rounds, db_env)
-        print(f"{args.clients} concurrent clients for {args.seconds} s ...", flush=True)
-        concurrent = concurrent_clients(port, setup, PASSWORD, args.clients, args.seconds, db_env)
-        print(
-            f"Concurrent saves: {args.clients} clients x {args.save_rounds} rounds ...", flush=True
+        memory = {"boot": worker_rss_mb(server.pid)}
+        log("  warm-up ...")
+        load.warm_up(2 if args.quick else 4)
+        log("  opening the pages the users' next actions are made from ...")
+        load.prime()
+        memory["start"] = worker_rss_mb(server.pid)
+        log("  /healthz:")
+        h_steps, h_sustained = load.ladder(
+            HEALTHZ_RATES, max(3, args.step_seconds // 2), healthz=True
         )
-        saves = concurrent_saves(port, setup, PASSWORD, args.clients, args.save_rounds, db_env)
+        log("  the deadline-day mix:")
+        m_steps, m_sustained = load.ladder(MIX_RATES, args.step_seconds)
+        memory["end"] = worker_rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        load.close()
+        stop(server)
+    healthz = (h_steps, h_sustained)
+    return summarise(version, args, small, large, plain, memory, healthz, m_steps, m_sustained)
 
-    floor = single["healthz"]["p50"]
-    rows = []
-    for name, _, _ in PAGES:
-        rows.append(
-            {
-                "page": name,
-                "p50_one_client_ms": round(single[name]["p50"], 2),
-                "ratio_to_healthz": round(single[name]["p50"] / floor, 1),
-                "p50_concurrent_ms": round(concurrent[name]["p50"] or 0, 2),
-                "p95_concurrent_ms": round(concurrent[name]["p95"] or 0, 2),
-                "queries_small": small["queries"][name]["queries"],
-                "queries_large": setup["queries"][name]["queries"],
-                "errors": single[name]["errors"] + concurrent[name]["errors"],
+
+def summarise(version, args, small, large, plain, memory, healthz, m_steps, m_sustained):
+    h_steps, h_sustained = healthz
+    passing = [s for s in m_steps if s["passed"]]
+    best = passing[-1] if passing else None
+    per_action = {}
+    if best:
+        for name, values in sorted(best["per_action_ms"].items()):
+            per_action[name] = {
+                "n": len(values),
+                "p50_ms": round(percentile(values, 50), 1),
+                "p95_ms": round(percentile(values, 95), 1),
             }
-        )
-    report = {
-        "practices": args.practices,
-        "small": args.small,
-        "clients": args.clients,
-        "seconds": args.seconds,
-        "pages": rows,
-        "concurrent_saves": saves,
+    # The submit is one lead action in twenty: its p95 over every passing step.
+    submits = [ms for s in passing for ms in s["per_action_ms"].get("submit", [])]
+    submit_p95 = percentile(submits, 95)
+    for s in m_steps + h_steps:
+        s.pop("per_action_ms")
+    capacity = (m_sustained or 0) / REFERENCE_RATE
+    start_mb = sum(memory["start"].values())
+    end_mb = sum(memory["end"].values())
+    growth = (end_mb - start_mb) / start_mb if start_mb else None
+    changed = {
+        name: [small.get(name), large.get(name)]
+        for name in sorted(set(small) | set(large))
+        if small.get(name) != large.get(name)
     }
-    header = (
-        f"{'page':22} {'p50 1c':>8} {'x hz':>6} {'p50 10c':>8} {'p95 10c':>8} "
-        f"{'q ' + str(args.small):>6} {'q ' + str(args.practices):>6} {'err':>4}"
+    render_ms = plain["plain_render_s"] * 1000
+    goals = {
+        f"capacity ratio >= {GOAL_CAPACITY}": capacity >= GOAL_CAPACITY,
+        f"queries per action the same at {args.small} and {args.practices} practices": (
+            not changed
+        ),
+        f"worker memory within {GOAL_MEMORY_GROWTH:.0%}": (
+            growth is not None and abs(growth) <= GOAL_MEMORY_GROWTH
+        ),
+        f"submit p95 <= {GOAL_SUBMIT_TIMES_RENDER} x plain render": (
+            submit_p95 is not None and submit_p95 <= GOAL_SUBMIT_TIMES_RENDER * render_ms
+        ),
+    }
+    return {
+        "version": version.name,
+        "ref": version.ref,
+        "practices": args.practices,
+        "sustained_rate": m_sustained,
+        "capacity_ratio": round(capacity, 2),
+        "healthz_sustained_rate": h_sustained,
+        "share_of_healthz": round(m_sustained / h_sustained, 3)
+        if m_sustained and h_sustained
+        else None,
+        "at_sustained_rate": {
+            "p50_ms": best["p50_ms"] if best else None,
+            "p95_ms": best["p95_ms"] if best else None,
+            "per_action": per_action,
+        },
+        "queries": {str(args.small): small, str(args.practices): large},
+        "queries_that_grew": changed,
+        "worker_rss_mb": memory,
+        "worker_memory_growth": round(growth, 3) if growth is not None else None,
+        "plain_render_ms": round(render_ms, 1),
+        "submit_p95_ms": round(submit_p95, 1) if submit_p95 is not None else None,
+        "submits_measured": len(submits),
+        "mix_steps": m_steps,
+        "healthz_steps": h_steps,
+        "goals": goals,
+    }
+
+
+# -- Report -----------------------------------------------------------------------------------
+
+
+def _fmt(value, spec=""):
+    return "-" if value is None else f"{value:{spec}}"
+
+
+def _rss(sizes):
+    return "+".join(f"{v:.0f}" for v in sizes.values()) or "-"
+
+
+def table(reports, args):
+    """Old and new side by side: one row per figure, one column per version."""
+    small, large = str(args.small), str(args.practices)
+    rows = []
+
+    def row(label, fn):
+        rows.append([label] + [fn(r) for r in reports])
+
+    def at_sustained(r):
+        a = r["at_sustained_rate"]
+        return f"{_fmt(a['p50_ms'])} / {_fmt(a['p95_ms'])}"
+
+    row("code", lambda r: r["ref"])
+    row("sustained rate (actions/s)", lambda r: _fmt(r["sustained_rate"]))
+    row(f"capacity ratio (/ {REFERENCE_RATE})", lambda r: _fmt(r["capacity_ratio"], ".2f"))
+    row("/healthz sustained rate (/s)", lambda r: _fmt(r["healthz_sustained_rate"]))
+    row("mix as share of /healthz", lambda r: _fmt(r["share_of_healthz"], ".1%"))
+    row("p50 / p95 at sustained (ms)", at_sustained)
+    row("worker RSS boot (MB)", lambda r: _rss(r["worker_rss_mb"]["boot"]))
+    row("worker RSS start (MB)", lambda r: _rss(r["worker_rss_mb"]["start"]))
+    row("worker RSS end (MB)", lambda r: _rss(r["worker_rss_mb"]["end"]))
+    row("worker memory growth", lambda r: _fmt(r["worker_memory_growth"], ".1%"))
+    row("plain WeasyPrint render (ms)", lambda r: _fmt(r["plain_render_ms"], ".0f"))
+    row(
+        "submit p95 (ms)",
+        lambda r: f"{_fmt(r['submit_p95_ms'], '.0f')} (n={r['submits_measured']})",
     )
-    print("\n" + header)
-    for r in rows:
-        print(
-            f"{r['page']:22} {r['p50_one_client_ms']:8.1f} {r['ratio_to_healthz']:6.1f} "
-            f"{r['p50_concurrent_ms']:8.1f} {r['p95_concurrent_ms']:8.1f} "
-            f"{r['queries_small']:6} {r['queries_large']:6} {r['errors']:4}"
+    for name in sorted({a for r in reports for a in r["queries"][large]}):
+        row(
+            f"queries at {small}/{large}: {name}",
+            lambda r, n=name: (
+                f"{r['queries'][small].get(n, '-')}/{r['queries'][large].get(n, '-')}"
+            ),
         )
-    print(
-        f"\nConcurrent saves: {saves['wins']} wins, {saves['conflicts']} conflicts, "
-        f"{saves['errors']} errors, {saves['lost_updates']} lost updates "
-        f"in {saves['rounds']} rounds"
+    for name in sorted({a for r in reports for a in r["at_sustained_rate"]["per_action"]}):
+
+        def cell(r, n=name):
+            a = r["at_sustained_rate"]["per_action"].get(n)
+            return "-" if a is None else f"{a['p50_ms']:.0f} / {a['p95_ms']:.0f} (n={a['n']})"
+
+        row(f"p50 / p95 ms: {name}", cell)
+    for goal in reports[0]["goals"]:
+        row(f"GOAL {goal}", lambda r, g=goal: "pass" if r["goals"][g] else "FAIL")
+    header = ["", *[r["version"] for r in reports]]
+    width = max(len(r[0]) for r in rows) + 2
+    cols = [max(len(str(r[i])) for r in [*rows, header]) + 2 for i in range(1, len(header))]
+    lines = []
+    for r in [header, *rows]:
+        cells = "".join(str(v).rjust(c) for v, c in zip(r[1:], cols, strict=True))
+        lines.append(r[0].ljust(width) + cells)
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--only", choices=["old", "new"])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--practices", type=int)
+    parser.add_argument("--small", type=int)
+    parser.add_argument("--step-seconds", type=int)
+    parser.add_argument("--old-ref", default=OLD_REF)
+    parser.add_argument("--old-dir", default="/tmp/bench-old")
+    args = parser.parse_args(argv)
+    args.practices = args.practices or (30 if args.quick else 300)
+    args.small = args.small or (10 if args.quick else 30)
+    args.step_seconds = args.step_seconds or (5 if args.quick else 15)
+
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps(report, indent=2))
-    print(f"Written to {out.relative_to(ROOT)}")
+    versions = []
+    if args.only in (None, "old"):
+        versions.append(old_version(args.old_ref, args.old_dir))
+    if args.only in (None, "new"):
+        versions.append(new_version())
+    reports = [measure(v, args, out_dir) for v in versions]
+    text = table(reports, args)
+    log("\n" + text)
+    out = out_dir / f"capacity-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "practices": args.practices,
+                "small": args.small,
+                "step_seconds": args.step_seconds,
+                "reference_rate": REFERENCE_RATE,
+                "p95_limit_ms": P95_LIMIT_MS,
+                "machine_cpus": os.cpu_count(),
+                "versions": reports,
+            },
+            indent=2,
+        )
+    )
+    log(f"Written to {out.relative_to(ROOT)}")
+    failed = [g for r in reports if r["version"] == "new" for g, ok in r["goals"].items() if not ok]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,11 +1,22 @@
-"""Seed N practices with complete milestones for the load benchmark (bulk inserts).
+"""Seed the benchmark's program: N practices as on deadline day (bulk inserts).
 
-Every practice gets a lead and a respondent, a milestone in the November 2026 cycle
-with a submitted VaPCAT response, five gap rows, three capabilities with plans (3
-activities, 2 decisions, 1 structural change, 1 indicator) and two risks. One coach is
-assigned to the first 25 practices; their milestones are submitted (the review queue).
+Imported by ``bench/inproc.py`` after ``django.setup()``, with the code under test on
+the path (this checkout's or another version's): it uses only the models and
+``submissions.snapshot.milestone_content`` / ``submissions.pdf.render_pdf``.
+
+Every practice has a lead and two respondents and one milestone in the November 2026
+cycle, in a state taken in turn: of every ten, six drafts, one with changes requested,
+two submitted (waiting for review), one accepted. Every milestone is complete enough to
+submit: the lead's own VaPCAT answers are submitted, the respondents' are in progress;
+five gap rows, three capabilities with plans (3 activities, 2 decisions, 1 structural
+change, 1 indicator) and two risks. A milestone past draft has its version 1 frozen
+(content and PDF; the PDF is rendered once and its bytes shared, to keep seeding
+short) and its transitions; one with changes requested has an open review comment.
+One coach looks after every ten practices; three administrators.
 """
 
+import hashlib
+import math
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
@@ -24,13 +35,16 @@ from action_plans.models import (
     StructuralChange,
 )
 from assessments.models import Answer, Instrument, Item, Response
-from bench.load import PASSWORD
 from gap_analysis.models import Capability, DomainRating
 from practices.models import CoachAssignment, Membership, Practice
-from submissions.models import Cycle, MilestoneSubmission
+from submissions.models import Cycle, MilestoneSubmission, ReviewComment, Snapshot, Transition
+from submissions.pdf import render_pdf
+from submissions.snapshot import milestone_content
 
-SUBMITTED = 25  # the coach's review queue
 TEXT = "We review this every month with the leadership team and our partners. " * 3
+STATES = ["draft"] * 6 + ["changes_requested", "submitted", "submitted", "accepted"]
+PRACTICES_PER_COACH = 10
+ADMINISTRATORS = 3
 
 
 def _instrument():
@@ -44,26 +58,34 @@ def _instrument():
     return instrument
 
 
+def state_of(n):
+    return STATES[n % len(STATES)]
+
+
 @transaction.atomic
-def seed(total):
-    """Top the database up to ``total`` benchmark practices; returns the log-ins."""
-    if total <= SUBMITTED:
-        raise ValueError(f"Seed more than {SUBMITTED} practices: the lead's milestone is a draft.")
+def seed(total, password_text):
+    """Top the database up to ``total`` benchmark practices."""
     instrument = _instrument()
     domains = list(instrument.domains.all())
     items = list(Item.objects.filter(domain__instrument=instrument))
     cycle, _ = Cycle.objects.get_or_create(
         name="November 2026", defaults={"opens_on": date(2026, 9, 1), "due_on": date(2026, 11, 30)}
     )
-    password = make_password(PASSWORD)
-    admin, _ = User.objects.get_or_create(
-        email="admin@bench.test", defaults={"is_staff": True, "password": password}
-    )
-    coach, _ = User.objects.get_or_create(
-        email="coach@bench.test", defaults={"is_coach": True, "password": password}
-    )
+    password = make_password(password_text)
+    for k in range(ADMINISTRATORS):
+        User.objects.get_or_create(
+            email=f"admin{k}@bench.test",
+            defaults={"is_staff": True, "password": password, "full_name": f"Admin {k}"},
+        )
+    coaches = {}
+    for k in range(math.ceil(total / PRACTICES_PER_COACH)):
+        coaches[k], _ = User.objects.get_or_create(
+            email=f"coach{k:02d}@bench.test",
+            defaults={"is_coach": True, "password": password, "full_name": f"Coach {k}"},
+        )
     existing = Practice.objects.filter(name__startswith="Bench practice").count()
     now = timezone.now()
+    pdf = None
     for n in range(existing, total):
         practice = Practice.objects.create(
             name=f"Bench practice {n:04d}",
@@ -71,33 +93,43 @@ def seed(total):
             size_band=["small", "medium", "large"][n % 3],
             county="Fresno",
         )
-        lead = User.objects.create(email=f"lead{n:04d}@bench.test", password=password)
-        respondent = User.objects.create(email=f"resp{n:04d}@bench.test", password=password)
-        Membership.objects.bulk_create(
-            [
-                Membership(user=lead, practice=practice, role="lead"),
-                Membership(user=respondent, practice=practice, role="respondent"),
-            ]
+        lead = User.objects.create(
+            email=f"lead{n:04d}@bench.test", password=password, full_name=f"Lead {n}"
         )
-        submitted = n < SUBMITTED
-        if submitted:
-            CoachAssignment.objects.create(coach=coach, practice=practice)
+        respondents = [
+            User.objects.create(email=f"resp{n:04d}{s}@bench.test", password=password) for s in "ab"
+        ]
+        Membership.objects.bulk_create(
+            [Membership(user=lead, practice=practice, role="lead")]
+            + [Membership(user=r, practice=practice, role="respondent") for r in respondents]
+        )
+        coach = coaches[n // PRACTICES_PER_COACH]
+        CoachAssignment.objects.create(coach=coach, practice=practice)
+        state = state_of(n)
+        past_draft = state != "draft"
         milestone = MilestoneSubmission.objects.create(
             practice=practice,
             cycle=cycle,
             instrument=instrument,
             created_by=lead,
-            status="submitted" if submitted else "draft",
-            version=1 if submitted else 0,
-            submitted_at=now if submitted else None,
+            status=state,
+            version=1 if past_draft else 0,
+            submitted_at=now if past_draft else None,
+            accepted_at=now if state == "accepted" else None,
         )
         response = Response.objects.create(
-            milestone=milestone, respondent=respondent, status="submitted", submitted_at=now
+            milestone=milestone, respondent=lead, status="submitted", submitted_at=now
         )
         Answer.objects.bulk_create(
             Answer(response=response, item=item, value=(i * 7 + n) % 4)
             for i, item in enumerate(items)
         )
+        for r, respondent in enumerate(respondents):
+            in_progress = Response.objects.create(milestone=milestone, respondent=respondent)
+            Answer.objects.bulk_create(
+                Answer(response=in_progress, item=item, value=(i + r + n) % 4)
+                for i, item in enumerate(items[: len(items) // 2])
+            )
         DomainRating.objects.bulk_create(
             DomainRating(
                 milestone=milestone,
@@ -163,4 +195,31 @@ def seed(total):
             Risk(milestone=milestone, position=k, description=TEXT, why_likely=TEXT) for k in (1, 2)
         )
         Mitigation.objects.bulk_create(Mitigation(risk=r, description="Mitigate") for r in risks)
-    return {"admin": admin.email, "coach": coach.email, "lead": "lead0025@bench.test"}
+        if past_draft:
+            content = milestone_content(milestone, attested_by=lead, attested_at=now)
+            if pdf is None:
+                pdf = render_pdf(content)
+            Snapshot.objects.create(
+                milestone=milestone,
+                version=1,
+                content=content,
+                pdf=pdf,
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                submitted_by=lead,
+            )
+            moves = [("draft", "submitted", lead)]
+            if state == "changes_requested":
+                moves.append(("submitted", "changes_requested", coach))
+                ReviewComment.objects.create(
+                    milestone=milestone,
+                    section="general",
+                    body="Say who owns each activity.",
+                    author=coach,
+                    version=1,
+                )
+            elif state == "accepted":
+                moves.append(("submitted", "accepted", coach))
+            Transition.objects.bulk_create(
+                Transition(milestone=milestone, actor=actor, from_status=a, to_status=b)
+                for a, b, actor in moves
+            )
