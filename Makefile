@@ -1,5 +1,6 @@
 # EPT VBP Milestone Portal: two commands on a fresh machine.
 #   make run   - create .venv, install, migrate, seed the demo, serve on http://127.0.0.1:8000
+#                with the task worker (e-mail, PDFs) beside it; Ctrl-C stops both
 #   make test  - install the test extra and run the whole suite (DATABASE_URL if set)
 
 PYTHON ?= python3
@@ -8,6 +9,9 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Absolute links in e-mails and the printed log-in line: the address served, unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
+SERVE_ENV = DEBUG=$${DEBUG:-1} SITE_URL="$(SITE_URL)"
 # pytest-xdist workers; "0" runs in one process.
 WORKERS ?= 2
 
@@ -32,10 +36,14 @@ migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	$(SERVE_ENV) $(PY) manage.py seed_demo
 
+# The worker sends the e-mail and renders the PDFs queued by the web server; it runs in
+# the background and is stopped whenever runserver ends (Ctrl-C, or a port in use).
 run: demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(SERVE_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(SERVE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core, the accessibility rules the browser tests run on every page, from the npm
 # registry into the git-ignored node_modules/ (no package.json, no lock file).

@@ -1,11 +1,15 @@
-"""E-mails on submit, changes requested and accepted (sent after the transaction commits)."""
+"""E-mails on submit, changes requested, accepted and reopened.
+
+Each message is written with the move and sent by a background task once the move has
+committed (``accounts.tasks``): a mail server that is down never undoes or fails a move;
+the message is tried again and, failing that, listed for administrators.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.tasks import mail_after_commit
 from practices.models import Membership
 
 
@@ -32,8 +36,7 @@ def _send(event, milestone, recipients, note=""):
     }
     subject = render_to_string(f"emails/{event}_subject.txt", context).strip()
     body = render_to_string(f"emails/{event}.txt", context)
-    messages = [(subject, body, None, [email]) for email in sorted(set(recipients))]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    mail_after_commit(recipients, subject, body)
 
 
 def notify_submitted(milestone):
@@ -46,3 +49,8 @@ def notify_changes_requested(milestone, note):
 
 def notify_accepted(milestone, note):
     _send("milestone_accepted", milestone, _leads(milestone), note)
+
+
+def notify_reopened(milestone, reason):
+    """The practice's leads edit again and its coaches will review again."""
+    _send("milestone_reopened", milestone, _leads(milestone) + _coaches(milestone), reason)

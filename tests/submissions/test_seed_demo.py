@@ -49,3 +49,10 @@ def test_demo_refuses_production_without_flag(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to create demo accounts"):
         seed()
+
+
+def test_the_log_in_line_names_the_address_served(db, settings):
+    """``make run`` sets SITE_URL from HOST and PORT; the printed address follows it."""
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    assert "Log in at http://127.0.0.1:8123/ as:" in seed()

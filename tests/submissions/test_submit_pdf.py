@@ -1,5 +1,6 @@
 """Submitting freezes the content under the milestone's lock; the PDF is rendered from
-the frozen content after the commit, and a rendering failure never undoes a submit."""
+the frozen content by a background task queued when the submit commits (the submit never
+waits for it), and a rendering failure never undoes a submit."""
 
 import hashlib
 import logging
@@ -22,7 +23,9 @@ def full(cast):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pdf_is_rendered_after_the_submit_commits(cast, full, monkeypatch):
+def test_pdf_is_rendered_by_a_task_queued_when_the_submit_commits(
+    cast, full, monkeypatch, task_queue
+):
     seen = {}
     real_render = snapshot.render_pdf
 
@@ -34,15 +37,22 @@ def test_pdf_is_rendered_after_the_submit_commits(cast, full, monkeypatch):
     monkeypatch.setattr(snapshot, "render_pdf", render)
     lifecycle.milestone_submit(full, cast.lead)
 
-    assert seen == {"in_transaction": False, "status": Status.SUBMITTED}
+    # The submit is done and nothing was rendered: the render waits in the queue.
     stored = Snapshot.objects.get(milestone=full, version=1)
+    assert seen == {} and stored.pdf is None
+    queued = task_queue.waiting("snapshot_render_after_submit")
+    assert [result.args for result in queued] == [[stored.pk]]
+
+    task_queue.run()
+    assert seen == {"in_transaction": False, "status": Status.SUBMITTED}
+    stored.refresh_from_db()
     assert bytes(stored.pdf).startswith(b"%PDF")
     assert stored.pdf_sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_render_leaves_the_submission_and_renders_on_first_download(
-    cast, full, monkeypatch, caplog, login
+    cast, full, monkeypatch, caplog, login, task_queue
 ):
     real_render = snapshot.render_pdf
 
@@ -50,8 +60,9 @@ def test_a_failed_render_leaves_the_submission_and_renders_on_first_download(
         raise OSError("fonts missing")
 
     monkeypatch.setattr(snapshot, "render_pdf", broken)
+    lifecycle.milestone_submit(full, cast.lead)
     with caplog.at_level(logging.ERROR, logger="submissions.snapshot"):
-        lifecycle.milestone_submit(full, cast.lead)
+        task_queue.run()
 
     full.refresh_from_db()
     assert full.status == Status.SUBMITTED
@@ -77,3 +88,13 @@ def test_a_stored_pdf_is_never_rendered_again(cast, full, monkeypatch):
     stored = bytes(frozen.pdf)
     monkeypatch.setattr(snapshot, "render_pdf", lambda content, draft=False: b"changed")
     assert snapshot.snapshot_render(Snapshot.objects.get(pk=frozen.pk)) == stored
+
+
+def test_the_pdf_downloads_before_the_worker_has_rendered_it(cast, full, login, task_queue):
+    """A worker that is behind: the coach's download renders the PDF on demand, and the
+    task that runs later keeps those bytes."""
+    lifecycle.milestone_submit(full, cast.lead)
+    response = login(cast.coach).get(reverse("submissions:pdf", args=[full.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    task_queue.run()
+    assert bytes(Snapshot.objects.get(milestone=full).pdf) == response.content

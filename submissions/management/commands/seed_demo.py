@@ -22,7 +22,7 @@ class Command(BaseCommand):
             )
         logins = seed_demo()
         self.stdout.write(
-            self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000/ as:")
+            self.style.SUCCESS(f"Demo data is ready. Log in at {settings.SITE_URL}/ as:")
         )
         width = max(len(role) for role, _, _ in logins)
         for role, email, password in logins:
