@@ -18,6 +18,8 @@
     if (normalise(field.value).indexOf(normalise(text)) === -1) {
       var current = field.value.replace(/\s+$/, "");
       field.value = current ? current + "\n" + text : text;
+      // Tells the autosave (static/js/autosave.js) that the gaps changed.
+      field.dispatchEvent(new Event("input", { bubbles: true }));
     }
     button.disabled = true;
     button.textContent = "Added to gaps";

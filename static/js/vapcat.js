@@ -1,5 +1,7 @@
-// The VaPCAT questionnaire: save each item as it is answered, keep the progress counts
-// current. Without JavaScript the "Save my answers" button does the same job.
+// The VaPCAT questionnaire: save each item as it is answered, and its comment as it is
+// typed (1.5 s after the last keystroke), keep the progress counts current. Leaving the
+// page first saves what is still unsaved (static/js/autosave.js). Without JavaScript the
+// "Save my answers" button does the same job.
 (function () {
   "use strict";
 
@@ -15,7 +17,8 @@
     // Saves go one after another, so each carries on from the revision the last one set.
     var queue = Promise.resolve();
     var pending = 0;
-    var flushing = false;
+    var COMMENT_DELAY = 1500;
+    var typing = {}; // item code -> the timer of its comment's save
 
     function say(text, isError) {
       status.textContent = text;
@@ -48,8 +51,10 @@
       return { code: code, data: data };
     }
 
-    function send(fieldset) {
+    function send(fieldset, keepalive) {
       var request = payload(fieldset);
+      window.clearTimeout(typing[request.code]);
+      delete typing[request.code];
       pending += 1;
       say("Saving your answer to " + request.code + "…");
       queue = queue
@@ -58,6 +63,7 @@
             method: "POST",
             body: request.data,
             credentials: "same-origin",
+            keepalive: Boolean(keepalive),
             headers: { "X-CSRFToken": csrf, Accept: "application/json" },
           }).then(function (response) {
             return response.json().then(function (body) {
@@ -93,25 +99,53 @@
         return;
       }
       updateProgress();
+      if (event.target.matches("textarea") && !typing[fieldset.getAttribute("data-item")]) {
+        return; // its last keystrokes are saved already
+      }
       send(fieldset);
     });
 
-    // A save or submit waits for answers still on their way, so that it does not look
-    // like someone else's change (its revision would be behind).
-    form.addEventListener("submit", function (event) {
-      if (pending === 0 || flushing) {
+    form.addEventListener("input", function (event) {
+      var fieldset = event.target.closest("fieldset[data-item]");
+      if (!fieldset || !event.target.matches("textarea")) {
         return;
       }
-      event.preventDefault();
-      flushing = true;
-      var submitter = event.submitter;
-      queue.then(function () {
-        if (form.requestSubmit) {
-          form.requestSubmit(submitter);
-        } else {
-          form.submit();
-        }
-      });
+      var code = fieldset.getAttribute("data-item");
+      window.clearTimeout(typing[code]);
+      typing[code] = window.setTimeout(function () {
+        send(fieldset);
+      }, COMMENT_DELAY);
     });
+
+    function typed() {
+      return Object.keys(typing).map(function (code) {
+        return form.querySelector('fieldset[data-item="' + code + '"]');
+      });
+    }
+
+    // A save or submit waits for answers still on their way, so that it does not look
+    // like someone else's change (its revision would be behind).
+    if (window.portalAutosave) {
+      window.portalAutosave.register({
+        form: form,
+        unsaved: function () {
+          return pending > 0 || Object.keys(typing).length > 0;
+        },
+        flush: function (keepalive) {
+          typed().forEach(function (fieldset) {
+            send(fieldset, keepalive);
+          });
+          return queue;
+        },
+        // "Save my answers" sends every comment itself: only the saves on their way.
+        settle: function () {
+          Object.keys(typing).forEach(function (code) {
+            window.clearTimeout(typing[code]);
+          });
+          typing = {};
+          return pending > 0 ? queue : null;
+        },
+      });
+    }
   });
 })();
