@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Invitation, User
+from accounts.models import Invitation, MailDelivery, User
+from accounts.tasks import deliveries_retry
 
 
 @admin.register(User)
@@ -28,6 +29,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+    actions = ["deactivate"]
+
+    # Someone who answered, submitted, reviewed or changed a milestone is kept for its
+    # record (those links are protected): deactivate them; deleting shows what they keep.
+    @admin.action(description="Deactivate selected users", permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = queryset.filter(is_active=True).update(is_active=False)
+        self.message_user(
+            request,
+            f"{count} user{'s were' if count != 1 else ' was'} deactivated; they can no "
+            "longer log in, and everything they wrote is kept.",
+        )
 
 
 @admin.register(Invitation)
@@ -45,3 +58,43 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "practice__name"]
     readonly_fields = ["token_hash", "created_at", "accepted_at", "accepted_by"]
     autocomplete_fields = ["practice"]
+
+
+@admin.register(MailDelivery)
+class MailDeliveryAdmin(admin.ModelAdmin):
+    """Every e-mail the portal sent or tried to send; failed ones first in mind: filter
+    by status, then "Send again now". Read-only: a message is never edited here."""
+
+    list_display = ["created_at", "recipient", "subject", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status"]
+    search_fields = ["recipient", "subject"]
+    fields = [
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send again now", permissions=["view"])
+    def send_again(self, request, queryset):
+        count = deliveries_retry(queryset)
+        self.message_user(
+            request,
+            f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again."
+            if count
+            else "Nothing to send: the chosen e-mails were sent already.",
+        )

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.invitations import role_conflict
-from accounts.models import Invitation, User
+from accounts.bounded_text import BoundedTextField
+from accounts.invitations import invitation_check
+from accounts.models import PERSON_NAME, Invitation, User
 
 
 class LoginForm(AuthenticationForm):
@@ -12,8 +13,18 @@ class LoginForm(AuthenticationForm):
     )
 
 
+class InvitationLoginForm(LoginForm):
+    """The log-in form on an invitation's page: for the invited address only. It posts to
+    the log-in page, which comes back to the invitation."""
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, initial={"username": email}, **kwargs)
+        self.fields["username"].widget.attrs = {"readonly": True, "autocomplete": "username"}
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Your name", max_length=150)
+    full_name = BoundedTextField(label="Your name", noun="name", max_length=PERSON_NAME)
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
@@ -32,11 +43,6 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        problem = role_conflict(
-            self.invitation.email, self.invitation.role, self.invitation.practice
-        )
-        if problem:
-            self.add_error(None, forms.ValidationError(problem, "one_role_per_practice"))
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords are different.")
@@ -65,7 +71,8 @@ class InvitationForm(forms.Form):
         data = super().clean()
         email, role = data.get("email"), data.get("role")
         if email and role:
-            problem = role_conflict(email, role, self.practice)
-            if problem:
-                self.add_error("email", forms.ValidationError(problem, "one_role_per_practice"))
+            try:
+                invitation_check(email, role, self.practice)
+            except forms.ValidationError as refusal:
+                self.add_error("email", refusal)
         return data

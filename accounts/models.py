@@ -14,6 +14,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from accounts.bounded_text import length_checks
+
+PERSON_NAME = 150
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -42,9 +46,9 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("e-mail address", unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=PERSON_NAME, blank=True)
     job_title = models.CharField(
-        max_length=150, blank=True, help_text="For example: CFO, operations director."
+        max_length=PERSON_NAME, blank=True, help_text="For example: CFO, operations director."
     )
     is_coach = models.BooleanField(
         "coach", default=False, help_text="Technical-assistance coach; sees assigned practices."
@@ -65,6 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        constraints = length_checks("user", ("full_name", PERSON_NAME), ("job_title", PERSON_NAME))
 
     def __str__(self):
         return self.full_name or self.email
@@ -99,9 +104,18 @@ class InvitationQuerySet(models.QuerySet):
     def for_token(self, token):
         return self.filter(token_hash=_hash_token(token))
 
+    def open(self):
+        """Neither accepted nor cancelled (expired ones included)."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+    def pending(self):
+        """Open and not expired: its link can still be used."""
+        return self.open().filter(expires_at__gt=timezone.now())
+
 
 class Invitation(models.Model):
-    """A single-use, expiring invitation to join a practice (or the coaches)."""
+    """A single-use, expiring invitation to a role in a practice (or among the coaches);
+    the role is granted only when the invitee accepts it."""
 
     class Role(models.TextChoices):
         LEAD = "lead", "Practice lead"
@@ -131,6 +145,7 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -140,7 +155,14 @@ class Invitation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role="coach") | models.Q(practice__isnull=False),
                 name="invitation_practice_role_needs_practice",
-            )
+            ),
+            # One open invitation per address and practice: a second one is refused, an
+            # expired one is renewed (accounts.invitations).
+            models.UniqueConstraint(
+                fields=["email", "practice"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="one_open_invitation_per_address_and_practice",
+            ),
         ]
 
     def __str__(self):
@@ -168,9 +190,61 @@ class Invitation(models.Model):
         return timezone.now() >= self.expires_at
 
     @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def is_open(self):
+        """Neither accepted nor cancelled: it may be sent again or cancelled."""
+        return not self.is_used and not self.is_cancelled
+
+    @property
     def status(self):
         if self.is_used:
             return "accepted"
+        if self.is_cancelled:
+            return "cancelled"
         if self.is_expired:
             return "expired"
         return "pending"
+
+    def renew(self):
+        """Give the (unsaved) invitation a new token and a new validity; the old link
+        stops working once saved. Returns the raw token."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = _hash_token(token)
+        self.created_at = timezone.now()  # shown as when it was sent
+        self.expires_at = self.created_at + timedelta(days=settings.INVITATION_VALID_DAYS)
+        return token
+
+
+class MailDelivery(models.Model):
+    """One e-mail to one person, sent by a background task once the action that wrote it
+    has committed (``accounts.tasks``). Every attempt is counted; a failed one is tried
+    again later, and one that failed every time waits here for an administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=255)
+    # Kept until the message is sent: it may hold an invitation's link.
+    body = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "e-mail delivery"
+        verbose_name_plural = "e-mail deliveries"
+
+    def __str__(self):
+        return f"{self.subject} to {self.recipient}"

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from action_plans.models import (
     ActionPlan,
@@ -11,10 +10,11 @@ from action_plans.models import (
     Risk,
     StructuralChange,
 )
+from submissions.admin import ContentHistoryAdmin
 
 
 @admin.register(ProcessSummary)
-class ProcessSummaryAdmin(SimpleHistoryAdmin):
+class ProcessSummaryAdmin(ContentHistoryAdmin):
     list_display = ["milestone"]
     search_fields = ["milestone__practice__name"]
 
@@ -40,7 +40,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(ContentHistoryAdmin):
     list_display = ["capability", "process_manager"]
     search_fields = ["capability__name", "capability__milestone__practice__name"]
     inlines = [ActivityInline, KeyDecisionInline, StructuralChangeInline, IndicatorInline]
@@ -52,11 +52,11 @@ class MitigationInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(ContentHistoryAdmin):
     list_display = ["milestone", "position", "description"]
     search_fields = ["milestone__practice__name", "description"]
     inlines = [MitigationInline]
 
 
 for model in (Activity, KeyDecision, StructuralChange, Indicator, Mitigation):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, ContentHistoryAdmin)

@@ -11,6 +11,7 @@ from django import forms
 from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 
+from accounts.bounded_text import BoundedTextField, BoundedTextForm, bounded_formfield
 from action_plans import rules
 from action_plans.catalogue import ActivitySuggestion
 from action_plans.models import (
@@ -42,13 +43,24 @@ def _as_written(errors):
     return [message for error in errors.as_data() for message in error]
 
 
-class PartForm(forms.ModelForm):
+class PartForm(BoundedTextForm, forms.ModelForm):
     """A form of part C (its fields are drawn with crispy-forms), alone or as a row of a
-    formset (which would pass its own ``error_class``)."""
+    formset (which would pass its own ``error_class``). Its texts are bounded
+    (``accounts.bounded_text``); their messages start in lower case, as the others here
+    do, since ``FieldErrors`` capitalises them beside the field."""
 
     def __init__(self, *args, **kwargs):
         kwargs["error_class"] = FieldErrors
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, BoundedTextField):
+                field.error_messages = {
+                    **field.error_messages,
+                    **{
+                        code: message[:1].lower() + message[1:]
+                        for code, message in BoundedTextField.default_error_messages.items()
+                    },
+                }
 
 
 def _textarea(rows=3):
@@ -56,8 +68,15 @@ def _textarea(rows=3):
 
 
 class ProcessSummaryForm(PartForm):
+    nouns = {
+        "overview": "overview",
+        "people_involved": "leadership and staff involved",
+        "alignment": "alignment with other priorities",
+    }
+
     class Meta:
         model = ProcessSummary
+        formfield_callback = bounded_formfield
         fields = ["overview", "people_involved", "alignment"]
         labels = {
             "overview": "(a) Overview of activities and approach",
@@ -75,8 +94,16 @@ class ProcessSummaryForm(PartForm):
 
 
 class ActionPlanForm(PartForm):
+    nouns = {
+        "process_manager": "process manager",
+        "other_staff": "other key staff",
+        "leadership_engagement": "leadership engagement",
+        "leadership_needs": "needs from leadership",
+    }
+
     class Meta:
         model = ActionPlan
+        formfield_callback = bounded_formfield
         fields = [
             "goals",
             "process_manager",
@@ -169,26 +196,31 @@ class DatedRowForm(RowForm):
 
 
 class ActivityForm(DatedRowForm):
+    nouns = {"description": "activity"}
     needs = {"description": "describe the activity or clear the row"}
 
     class Meta:
         model = Activity
+        formfield_callback = bounded_formfield
         fields = ["description", "target_month", "target_year"]
         labels = {"description": "Description"}
         widgets = {"description": _textarea(2)}
 
 
 class KeyDecisionForm(RowForm):
+    nouns = {"description": "decision"}
     needs = {"description": "describe the decision or clear the row"}
 
     class Meta:
         model = KeyDecision
+        formfield_callback = bounded_formfield
         fields = ["description"]
         labels = {"description": "Description"}
         widgets = {"description": _textarea(2)}
 
 
 class StructuralChangeForm(RowForm):
+    nouns = {"description": "structural change"}
     needs = {
         "category": "choose the kind of structural change",
         "description": "describe the structural change or clear the row",
@@ -196,6 +228,7 @@ class StructuralChangeForm(RowForm):
 
     class Meta:
         model = StructuralChange
+        formfield_callback = bounded_formfield
         fields = ["category", "description"]
         labels = {"category": "Kind of change", "description": "Description"}
         widgets = {"description": _textarea(2)}
@@ -223,10 +256,12 @@ class FiniteDecimalField(forms.DecimalField):
 
 
 class IndicatorForm(DatedRowForm):
+    nouns = {"name": "indicator", "how_measured": "measure"}
     needs = {"name": "name the indicator or clear the row"}
 
     class Meta:
         model = Indicator
+        formfield_callback = bounded_formfield
         fields = [
             "name",
             "how_measured",
@@ -259,10 +294,12 @@ class IndicatorForm(DatedRowForm):
 
 
 class MitigationForm(RowForm):
+    nouns = {"description": "mitigation"}
     needs = {"description": "describe the mitigation or clear the row"}
 
     class Meta:
         model = Mitigation
+        formfield_callback = bounded_formfield
         fields = ["description"]
         labels = {"description": "Description"}
         widgets = {"description": _textarea(2)}
@@ -317,13 +354,13 @@ class RowFormSet(forms.BaseInlineFormSet):
         return list(self.get_queryset())
 
 
-# Far more rows than any plan needs. Django builds (and the page renders) as many row
-# forms as the POST's TOTAL_FORMS says, up to this: its default of 2,000 let one request
-# keep a worker busy for seconds.
+# Django builds (and the page renders) as many row forms as the POST's TOTAL_FORMS says,
+# up to this: its default of 2,000 let one request keep a worker busy for seconds. Up to
+# here, rows beyond a list's maximum (``rules.MAXIMUMS``) are refused and shown again.
 MAX_ROWS = 100
 
 
-def _formset(parent, form, label, minimum=1):
+def _formset(parent, form, label, relation, minimum=1):
     formset = forms.inlineformset_factory(
         parent,
         form._meta.model,
@@ -331,7 +368,8 @@ def _formset(parent, form, label, minimum=1):
         formset=RowFormSet,
         can_delete=True,
         extra=1,
-        max_num=MAX_ROWS,
+        max_num=rules.MAXIMUMS[relation],
+        validate_max=True,
         absolute_max=MAX_ROWS,
     )
     formset.row_label = label
@@ -343,15 +381,17 @@ def _minimum(relation):
     return next(m.at_least for m in rules.MINIMUMS if m.relation == relation)
 
 
-ActivityFormSet = _formset(ActionPlan, ActivityForm, "Activity", _minimum("activities"))
-KeyDecisionFormSet = _formset(
-    ActionPlan, KeyDecisionForm, "Key decision", _minimum("key_decisions")
+def _plan_formset(form, label, relation):
+    return _formset(ActionPlan, form, label, relation, _minimum(relation))
+
+
+ActivityFormSet = _plan_formset(ActivityForm, "Activity", "activities")
+KeyDecisionFormSet = _plan_formset(KeyDecisionForm, "Key decision", "key_decisions")
+StructuralChangeFormSet = _plan_formset(
+    StructuralChangeForm, "Structural change", "structural_changes"
 )
-StructuralChangeFormSet = _formset(
-    ActionPlan, StructuralChangeForm, "Structural change", _minimum("structural_changes")
-)
-IndicatorFormSet = _formset(ActionPlan, IndicatorForm, "Indicator", _minimum("indicators"))
-MitigationFormSet = _formset(Risk, MitigationForm, "Mitigation")
+IndicatorFormSet = _plan_formset(IndicatorForm, "Indicator", "indicators")
+MitigationFormSet = _formset(Risk, MitigationForm, "Mitigation", "mitigations")
 
 
 # --- the pages' bundles ----------------------------------------------------------------
@@ -442,8 +482,11 @@ class PlanForms:
 
 
 class RiskForm(PartForm):
+    nouns = {"description": "risk", "why_likely": "reason it is likely"}
+
     class Meta:
         model = Risk
+        formfield_callback = bounded_formfield
         fields = ["description", "why_likely"]
         labels = {"description": "The risk", "why_likely": "Why it is likely"}
         widgets = {"description": _textarea(2), "why_likely": _textarea(3)}

@@ -4,21 +4,43 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accounts.bounded_text import (
+    ENTRY,
+    LONG_PARAGRAPH,
+    NAME,
+    PARAGRAPH,
+    SHORT_PARAGRAPH,
+    length_checks,
+)
 from action_plans import rules
+
+UNIT = 60
 
 
 class ProcessSummary(models.Model):
     milestone = models.OneToOneField(
         "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="process_summary"
     )
-    overview = models.TextField("overview of activities and approach", blank=True)
-    people_involved = models.TextField("leadership and staff involved", blank=True)
-    alignment = models.TextField("alignment with other priorities", blank=True)
+    overview = models.TextField(
+        "overview of activities and approach", blank=True, max_length=LONG_PARAGRAPH
+    )
+    people_involved = models.TextField(
+        "leadership and staff involved", blank=True, max_length=PARAGRAPH
+    )
+    alignment = models.TextField(
+        "alignment with other priorities", blank=True, max_length=PARAGRAPH
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "process summaries"
+        constraints = length_checks(
+            "processsummary",
+            ("overview", LONG_PARAGRAPH),
+            ("people_involved", PARAGRAPH),
+            ("alignment", PARAGRAPH),
+        )
 
     def __str__(self):
         return f"Process summary of {self.milestone}"
@@ -30,13 +52,29 @@ class ActionPlan(models.Model):
     capability = models.OneToOneField(
         "gap_analysis.Capability", on_delete=models.CASCADE, related_name="plan"
     )
-    goals = models.TextField(blank=True)
-    process_manager = models.CharField("who manages the process", max_length=300, blank=True)
-    other_staff = models.TextField("other key staff involved", blank=True)
-    leadership_engagement = models.TextField("how leadership will be engaged", blank=True)
-    leadership_needs = models.TextField("what is needed from leadership", blank=True)
+    goals = models.TextField(blank=True, max_length=PARAGRAPH)
+    process_manager = models.CharField("who manages the process", max_length=NAME, blank=True)
+    other_staff = models.TextField(
+        "other key staff involved", blank=True, max_length=SHORT_PARAGRAPH
+    )
+    leadership_engagement = models.TextField(
+        "how leadership will be engaged", blank=True, max_length=PARAGRAPH
+    )
+    leadership_needs = models.TextField(
+        "what is needed from leadership", blank=True, max_length=PARAGRAPH
+    )
 
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = length_checks(
+            "actionplan",
+            ("goals", PARAGRAPH),
+            ("process_manager", NAME),
+            ("other_staff", SHORT_PARAGRAPH),
+            ("leadership_engagement", PARAGRAPH),
+            ("leadership_needs", PARAGRAPH),
+        )
 
     def __str__(self):
         return f"Plan for {self.capability}"
@@ -69,7 +107,7 @@ class Activity(MonthYear):
     """A major activity. Shown in date order; activities without a date come last."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="activities")
-    description = models.TextField()
+    description = models.TextField(max_length=ENTRY)
 
     history = HistoricalRecords()
 
@@ -80,6 +118,7 @@ class Activity(MonthYear):
             "pk",
         ]
         verbose_name_plural = "activities"
+        constraints = length_checks("activity", ("description", ENTRY))
 
     def __str__(self):
         return self.description[:80]
@@ -87,12 +126,13 @@ class Activity(MonthYear):
 
 class KeyDecision(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="key_decisions")
-    description = models.TextField()
+    description = models.TextField(max_length=ENTRY)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
+        constraints = length_checks("keydecision", ("description", ENTRY))
 
     def __str__(self):
         return self.description[:80]
@@ -110,12 +150,13 @@ class StructuralChange(models.Model):
         ActionPlan, on_delete=models.CASCADE, related_name="structural_changes"
     )
     category = models.CharField(max_length=20, choices=Category.choices)
-    description = models.TextField()
+    description = models.TextField(max_length=ENTRY)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
+        constraints = length_checks("structuralchange", ("description", ENTRY))
 
     def __str__(self):
         return f"{self.get_category_display()}: {self.description[:60]}"
@@ -123,17 +164,20 @@ class StructuralChange(models.Model):
 
 class Indicator(MonthYear):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=NAME)
     # Blank is allowed in a draft; the completeness check asks for it.
-    how_measured = models.TextField("how it is measured", blank=True)
+    how_measured = models.TextField("how it is measured", blank=True, max_length=ENTRY)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(max_length=60, blank=True)
+    unit = models.CharField(max_length=UNIT, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
+        constraints = length_checks(
+            "indicator", ("name", NAME), ("how_measured", ENTRY), ("unit", UNIT)
+        )
 
     def __str__(self):
         return self.name
@@ -144,8 +188,8 @@ class Risk(models.Model):
         "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="risks"
     )
     position = models.PositiveSmallIntegerField()
-    description = models.TextField("risk", blank=True)
-    why_likely = models.TextField("why it is likely", blank=True)
+    description = models.TextField("risk", blank=True, max_length=SHORT_PARAGRAPH)
+    why_likely = models.TextField("why it is likely", blank=True, max_length=PARAGRAPH)
 
     history = HistoricalRecords()
 
@@ -157,6 +201,7 @@ class Risk(models.Model):
                 condition=models.Q(position__gte=1) & models.Q(position__lte=2),
                 name="risk_position_1_2",
             ),
+            *length_checks("risk", ("description", SHORT_PARAGRAPH), ("why_likely", PARAGRAPH)),
         ]
 
     def __str__(self):
@@ -165,12 +210,13 @@ class Risk(models.Model):
 
 class Mitigation(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations")
-    description = models.TextField()
+    description = models.TextField(max_length=ENTRY)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
+        constraints = length_checks("mitigation", ("description", ENTRY))
 
     def __str__(self):
         return self.description[:80]

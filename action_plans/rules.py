@@ -26,6 +26,16 @@ MINIMUMS = [
     Minimum("indicators", "indicator", "indicators", 1),
 ]
 
+# The most rows of each list: room for any real plan, and a bound on the PDF, which
+# prints every row. The formsets refuse more (``action_plans.forms``).
+MAXIMUMS = {
+    "activities": 20,
+    "key_decisions": 10,
+    "structural_changes": 10,
+    "indicators": 10,
+    "mitigations": 10,
+}
+
 MONTH_NAMES = [
     "January",
     "February",

@@ -20,7 +20,7 @@ from action_plans.forms import (
     suggestion_row,
     with_extra_row,
 )
-from submissions import access, editing
+from submissions import access, autosave, editing
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.exceptions import TransitionError
 
@@ -54,6 +54,8 @@ def _page(request, milestone, role, current, **context):
 @login_required
 def process(request, pk):
     milestone, role = access.get_milestone_for_form(request, pk)
+    if autosave.requested(request):
+        return _process_autosave(request, milestone)
     editable = access.may_edit(role) and milestone.is_editable
     url = reverse("action_plans:process", args=[milestone.pk])
     summary = selectors.process_summary_for(milestone)
@@ -105,6 +107,20 @@ def process(request, pk):
     return render(request, "action_plans/process.html", context, status=status)
 
 
+def _process_autosave(request, milestone):
+    """The process summary saved as its Save button saves it, answered in JSON."""
+    revision = parse_revision(request.POST)
+    try:
+        editing.ensure_editable(milestone)
+        form = ProcessSummaryForm(request.POST, instance=selectors.process_summary_for(milestone))
+        if not form.is_valid():
+            return autosave.invalid(error_items("Process summary", form))
+        services.process_summary_save(milestone, form, request.user, revision)
+    except (TransitionError, StaleEdit) as error:
+        return autosave.refused(error)
+    return autosave.saved(revision)
+
+
 # --- one capability's plan -------------------------------------------------------------
 
 
@@ -112,6 +128,8 @@ def process(request, pk):
 def capability(request, pk, position):
     milestone, role = access.get_milestone_for_form(request, pk)
     capability = selectors.capability_for(milestone, position)
+    if autosave.requested(request):
+        return _capability_autosave(request, milestone, capability)
     url = reverse("action_plans:capability", args=[milestone.pk, position])
     if request.method == "POST":
         try:
@@ -125,6 +143,23 @@ def capability(request, pk, position):
         revision = current_revision(milestone, services.plan_section(position))
         return _plan_page(request, milestone, role, capability, url, plan_forms, revision)
     return _plan_page(request, milestone, role, capability, url)
+
+
+def _capability_autosave(request, milestone, capability):
+    """The plan saved as its Save button saves it (a row only typed in is saved like any
+    other), answered in JSON with the id each row now has."""
+    revision = parse_revision(request.POST)
+    try:
+        editing.ensure_editable(milestone)
+        plan_forms = PlanForms(
+            capability, milestone.cycle, selectors.plan_for(capability), request.POST
+        )
+        if not plan_forms.is_valid():
+            return autosave.invalid(plan_forms.errors())
+        services.plan_save(milestone, plan_forms, request.user, revision)
+    except (TransitionError, StaleEdit) as error:
+        return autosave.refused(error)
+    return autosave.saved(revision, rows=autosave.row_ids(plan_forms.formsets))
 
 
 def _capability_post(request, milestone, role, capability, url):
@@ -247,6 +282,8 @@ def risks(request, pk):
     if len(risks) < rules.RISKS_REQUIRED and editable:
         services.risks_ensure(milestone)
         risks = selectors.risks_for(milestone)
+    if autosave.requested(request):
+        return _risks_autosave(request, milestone, risks)
     context = {}
     status = 200
     risk_forms = None
@@ -295,3 +332,20 @@ def risks(request, pk):
     )
     context = _page(request, milestone, role, "risks", **context)
     return render(request, "action_plans/risks.html", context, status=status)
+
+
+def _risks_autosave(request, milestone, risks):
+    """The two risks saved as their Save button saves them, answered in JSON with the id
+    each mitigation row now has."""
+    revision = parse_revision(request.POST)
+    try:
+        editing.ensure_editable(milestone)
+        risk_forms = RiskForms(risks, request.POST)
+        if not risk_forms.is_valid():
+            return autosave.invalid(risk_forms.errors())
+        services.risks_save(milestone, risk_forms, request.user, revision)
+    except (TransitionError, StaleEdit) as error:
+        return autosave.refused(error)
+    return autosave.saved(
+        revision, rows=autosave.row_ids(formset for _, _, formset in risk_forms.risks)
+    )

@@ -10,6 +10,18 @@ class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["name", "version", "loaded_at"]
     readonly_fields = ["source_sha256", "loaded_at"]
 
+    # A version a milestone was started with is what its respondents answered: shown,
+    # never changed or deleted (its domains and items never are, below).
+    def has_change_permission(self, request, obj=None):
+        return not in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not in_use(obj) and super().has_delete_permission(request, obj)
+
+
+def in_use(instrument):
+    return instrument is not None and instrument.milestones.exists()
+
 
 class LoadedFromFileAdmin(admin.ModelAdmin):
     """Domains and items come with their instrument's file (``load_instrument``): shown

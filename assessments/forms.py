@@ -3,14 +3,15 @@ invitations. Fields are drawn with crispy-forms (``as_crispy_field``)."""
 
 from django import forms
 
-from accounts.invitations import role_conflict
+from accounts.bounded_text import BoundedTextField
+from accounts.invitations import invitation_check
 from accounts.models import Invitation
+from assessments.models import Answer, ConsensusScore
 from assessments.selectors import DONT_KNOW_KEY
 from assessments.services import AnswerInput
-from practices.models import Membership
 
-COMMENT_MAX_LENGTH = 2000
-NOTE_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = Answer._meta.get_field("comment").max_length
+NOTE_MAX_LENGTH = ConsensusScore._meta.get_field("note").max_length
 VALUE_CHOICES = [("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), (DONT_KNOW_KEY, "Don't know")]
 NOT_ANSWERED = "Not answered yet: choose an answer, or “Don't know”."
 
@@ -30,15 +31,12 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the answers: 0 to 3, or Don't know."},
     )
-    comment = forms.CharField(
+    comment = BoundedTextField(
         label="Comment (optional)",
+        noun="comment",
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 1, "class": "form-control-sm"}),
-        error_messages={
-            "max_length": "Keep the comment to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d)."
-        },
     )
 
     def __init__(self, *args, item=None, choices=None, **kwargs):
@@ -142,15 +140,12 @@ class ConsensusForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select-sm"}),
         error_messages={"invalid_choice": "Choose a score from 0 to 3, or the default."},
     )
-    note = forms.CharField(
+    note = BoundedTextField(
         label="Note",
+        noun="note",
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control-sm"}),
-        error_messages={
-            "max_length": "Keep the note to %(limit_value)d characters or fewer "
-            "(it has %(show_value)d)."
-        },
     )
 
     # What the error summary calls each field (its labels name the item too).
@@ -224,17 +219,5 @@ class RespondentInviteForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        membership = (
-            Membership.objects.filter(practice=self.practice, user__email__iexact=email)
-            .select_related("user")
-            .first()
-        )
-        if membership is not None:
-            raise forms.ValidationError(
-                f"{email} is already a {membership.get_role_display().lower()} of "
-                f"{self.practice.name}."
-            )
-        problem = role_conflict(email, Invitation.Role.RESPONDENT, self.practice)
-        if problem:
-            raise forms.ValidationError(problem, code="one_role_per_practice")
+        invitation_check(email, Invitation.Role.RESPONDENT, self.practice)
         return email

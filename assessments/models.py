@@ -4,6 +4,8 @@ each respondent's answers, and the consensus score of each item."""
 from django.conf import settings
 from django.db import models
 
+from accounts.bounded_text import PARAGRAPH, SHORT_PARAGRAPH, length_checks
+
 
 class InstrumentQuerySet(models.QuerySet):
     def current(self):
@@ -84,8 +86,9 @@ class Response(models.Model):
     milestone = models.ForeignKey(
         "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="responses"
     )
+    # A submitted milestone never loses answers: their author is deactivated, not deleted.
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vapcat_responses"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vapcat_responses"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -110,7 +113,7 @@ class Answer(models.Model):
         null=True, blank=True, help_text="0-3; empty with dont_know set means 'don't know'."
     )
     dont_know = models.BooleanField(default=False)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=PARAGRAPH)
 
     class Meta:
         constraints = [
@@ -123,6 +126,7 @@ class Answer(models.Model):
                 condition=~(models.Q(dont_know=True) & models.Q(value__isnull=False)),
                 name="answer_value_or_dont_know",
             ),
+            *length_checks("answer", ("comment", PARAGRAPH)),
         ]
 
     def __str__(self):
@@ -138,9 +142,10 @@ class ConsensusScore(models.Model):
     )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
+    # Printed beside the item in the PDF's item table.
+    note = models.TextField(blank=True, max_length=SHORT_PARAGRAPH)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     set_at = models.DateTimeField(auto_now=True)
 
@@ -148,6 +153,7 @@ class ConsensusScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["milestone", "item"], name="one_consensus_per_item"),
             models.CheckConstraint(condition=models.Q(score__lte=3), name="consensus_0_3"),
+            *length_checks("consensusscore", ("note", SHORT_PARAGRAPH)),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -219,28 +220,27 @@ def respondents(request, pk):
     practice = milestone.practice
     form = RespondentInviteForm(request.POST or None, practice=practice)
     if request.method == "POST" and form.is_valid():
-        invitation, existing = invitation_create(
-            request.user, form.cleaned_data["email"], Invitation.Role.RESPONDENT, practice
-        )
-        if existing is not None:
-            messages.success(
-                request,
-                f"{existing.email} already has an account; they can now answer the VaPCAT "
-                f"of {practice.name}. They were told by e-mail.",
+        try:
+            invitation, _ = invitation_create(
+                request.user, form.cleaned_data["email"], Invitation.Role.RESPONDENT, practice
             )
+        except ValidationError as refusal:
+            form.add_error("email", refusal)
         else:
+            # The same words whether or not the address has an account.
             messages.success(
                 request,
                 f"An invitation was sent to {invitation.email}. The link works once and "
                 "expires in 7 days.",
             )
-        return redirect("assessments:respondents", milestone.pk)
+            return redirect("assessments:respondents", milestone.pk)
     context = _page(
         milestone,
         role,
         "respondents",
         form=form,
         statuses=selectors.respondent_statuses(milestone),
+        pending=list(practice.invitations.pending().filter(role=Invitation.Role.RESPONDENT)),
         can_reopen=milestone.is_editable,
     )
     return render(request, "assessments/respondents.html", context)

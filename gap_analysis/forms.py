@@ -4,6 +4,7 @@ refused. What is still missing is listed by ``gap_analysis.completeness``."""
 
 from django import forms
 
+from accounts.bounded_text import BoundedTextForm, bounded_formfield
 from gap_analysis import completeness
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, DomainRating, Priority
 
@@ -23,8 +24,10 @@ def capability_prefix(position):
     return f"capability-{position}"
 
 
-class DomainRatingForm(forms.ModelForm):
+class DomainRatingForm(BoundedTextForm, forms.ModelForm):
     """One row of the gap-analysis table (prefix ``rating-<domain code>``)."""
+
+    nouns = {"current_state": "current state", "gaps": "capability gaps"}
 
     maturity = forms.TypedChoiceField(
         label="VBP domain maturity (0-5)",
@@ -47,6 +50,7 @@ class DomainRatingForm(forms.ModelForm):
 
     class Meta:
         model = DomainRating
+        formfield_callback = bounded_formfield
         fields = ["current_state", "maturity", "gaps", "priority", "rationale"]
         labels = {
             "current_state": "Current state (brief description of existing capabilities)",
@@ -113,8 +117,10 @@ class DomainChoiceField(forms.ChoiceField):
         return self.domains.get(value) if value else None
 
 
-class CapabilityForm(forms.ModelForm):
+class CapabilityForm(BoundedTextForm, forms.ModelForm):
     """One capability (prefix ``capability-<position>``)."""
+
+    nouns = {"why_priority": "reason this is a priority", "partner_name": "partner's name"}
 
     delivery = forms.ChoiceField(
         label="Built internally or provided by a partner",
@@ -132,6 +138,7 @@ class CapabilityForm(forms.ModelForm):
 
     class Meta:
         model = Capability
+        formfield_callback = bounded_formfield
         fields = ["domain", "name", "why_priority", "delivery", "partner_type", "partner_name"]
         labels = {
             "name": "Specific capability",

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accounts.bounded_text import NAME, PARAGRAPH, length_checks
+
 MATURITY_RUBRIC = {
     0: "No capabilities in this domain are in place at our practice",
     1: "We have minimal components of a few elements in place",
@@ -38,15 +40,15 @@ class DomainRating(models.Model):
         "submissions.MilestoneSubmission", on_delete=models.CASCADE, related_name="domain_ratings"
     )
     domain = models.ForeignKey("assessments.Domain", on_delete=models.PROTECT, related_name="+")
-    current_state = models.TextField(blank=True)
+    current_state = models.TextField(blank=True, max_length=PARAGRAPH)
     maturity = models.PositiveSmallIntegerField(
         "VBP domain maturity", null=True, blank=True, validators=[MaxValueValidator(5)]
     )
-    gaps = models.TextField("specific capability gaps", blank=True)
+    gaps = models.TextField("specific capability gaps", blank=True, max_length=PARAGRAPH)
     priority = models.CharField(
         "priority for action", max_length=10, choices=Priority.choices, blank=True
     )
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, max_length=PARAGRAPH)
 
     history = HistoricalRecords()
 
@@ -57,6 +59,12 @@ class DomainRating(models.Model):
             models.CheckConstraint(
                 condition=models.Q(maturity__isnull=True) | models.Q(maturity__lte=5),
                 name="maturity_0_5",
+            ),
+            *length_checks(
+                "domainrating",
+                ("current_state", PARAGRAPH),
+                ("gaps", PARAGRAPH),
+                ("rationale", PARAGRAPH),
             ),
         ]
 
@@ -85,8 +93,8 @@ class Capability(models.Model):
     domain = models.ForeignKey(
         "assessments.Domain", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    name = models.CharField("specific capability", max_length=300, blank=True)
-    why_priority = models.TextField("why this is a priority", blank=True)
+    name = models.CharField("specific capability", max_length=NAME, blank=True)
+    why_priority = models.TextField("why this is a priority", blank=True, max_length=PARAGRAPH)
     delivery = models.CharField(
         "built internally or provided by a partner",
         max_length=10,
@@ -94,7 +102,7 @@ class Capability(models.Model):
         blank=True,
     )
     partner_type = models.CharField(max_length=10, choices=PartnerType.choices, blank=True)
-    partner_name = models.CharField(max_length=200, blank=True)
+    partner_name = models.CharField(max_length=NAME, blank=True)
 
     history = HistoricalRecords()
 
@@ -108,6 +116,12 @@ class Capability(models.Model):
             models.CheckConstraint(
                 condition=models.Q(position__gte=1) & models.Q(position__lte=3),
                 name="capability_position_1_3",
+            ),
+            *length_checks(
+                "capability",
+                ("name", NAME),
+                ("why_priority", PARAGRAPH),
+                ("partner_name", NAME),
             ),
         ]
 

@@ -19,7 +19,7 @@ from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Priority
 from practices.error_summary import collect_errors
-from submissions import access
+from submissions import access, autosave
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.editing import ensure_editable
 from submissions.exceptions import TransitionError
@@ -71,15 +71,15 @@ class RowView:
         return not self.form["gaps"].value()
 
 
-def _row_errors(row_views):
+def _row_errors(forms):
     errors = []
-    for view in row_views:
-        for name, field_errors in view.form.errors.items():
-            bound = view.form[name]
+    for form in forms:
+        for name, field_errors in form.errors.items():
+            bound = form[name]
             for error in field_errors:
                 errors.append(
                     {
-                        "message": f"{view.row.domain.name} · {bound.label}: {error}",
+                        "message": f"{form.domain.name} · {bound.label}: {error}",
                         "anchor": bound.auto_id,
                     }
                 )
@@ -129,9 +129,25 @@ def _row_views(rows, forms, comments):
     ]
 
 
+def _edit_autosave(request, milestone):
+    """The gap-analysis table saved as its Save button saves it, answered in JSON."""
+    revision = parse_revision(request.POST)
+    try:
+        ensure_editable(milestone)
+        forms = _rating_forms(selectors.gap_rows(milestone), request.POST, editable=True)
+        if not all([form.is_valid() for form in forms]):
+            return autosave.invalid(_row_errors(forms))
+        services.domain_ratings_save(milestone, forms, request.user, revision)
+    except (TransitionError, StaleEdit) as error:
+        return autosave.refused(error)
+    return autosave.saved(revision)
+
+
 @login_required
 def edit(request, pk):
     milestone, role = access.get_milestone_for_form(request, pk)
+    if autosave.requested(request):
+        return _edit_autosave(request, milestone)
     url = reverse("gap_analysis:edit", args=[milestone.pk])
     if request.method == "POST" and (refused := _refuse_if_read_only(request, milestone, url)):
         return refused
@@ -202,7 +218,7 @@ def _gap_page(request, milestone, role, rows, forms, problems, editable, revisio
         "editable": editable,
         "read_only_notice": not milestone.is_editable and role != access.COACH,
         "revision": revision,
-        "errors": _row_errors(row_views),
+        "errors": _row_errors(forms),
         "warnings": [
             {
                 "message": f"{view.row.domain.name}: {view.warning}",
@@ -277,9 +293,27 @@ class CapabilityCard:
         return self.form.instance.pk is not None
 
 
+def _capabilities_autosave(request, milestone):
+    """The capabilities saved as their Save button saves them (never adding or removing
+    one), answered in JSON."""
+    revision = parse_revision(request.POST)
+    try:
+        ensure_editable(milestone)
+        domains = list(Domain.objects.filter(instrument=milestone.instrument_id))
+        forms = CapabilityForms(selectors.capabilities_of(milestone), request.POST, domains=domains)
+        if not forms.is_valid():
+            return autosave.invalid(_capability_errors(forms))
+        services.capabilities_save(milestone, forms, request.user, revision)
+    except (TransitionError, StaleEdit) as error:
+        return autosave.refused(error)
+    return autosave.saved(revision)
+
+
 @login_required
 def capabilities(request, pk):
     milestone, role = access.get_milestone_for_form(request, pk)
+    if autosave.requested(request):
+        return _capabilities_autosave(request, milestone)
     url = reverse("gap_analysis:capabilities", args=[milestone.pk])
     if request.method == "POST" and (refused := _refuse_if_read_only(request, milestone, url)):
         return refused

@@ -1,11 +1,13 @@
 from django import forms
 
+from accounts.bounded_text import BoundedTextForm, bounded_formfield
 from practices.models import Practice
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(BoundedTextForm, forms.ModelForm):
     class Meta:
         model = Practice
+        formfield_callback = bounded_formfield
         fields = [
             "name",
             "organisation_type",
@@ -16,4 +18,3 @@ class PracticeForm(forms.ModelForm):
             "cohort",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-

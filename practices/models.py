@@ -10,14 +10,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from accounts.bounded_text import ENTRY, NAME, length_checks
+
+COUNTY = 80
+COHORT = 120
+
 
 class Cohort(models.Model):
     """A named group of practices (for example a learning-community cohort)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=COHORT, unique=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = length_checks("cohort", ("name", COHORT))
 
     def __str__(self):
         return self.name
@@ -36,7 +42,7 @@ class Practice(models.Model):
         MEDIUM = "medium", "Medium (6-20 clinicians)"
         LARGE = "large", "Large (21+ clinicians)"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=NAME, unique=True)
     organisation_type = models.CharField(
         "organisation type", max_length=20, choices=OrganisationType.choices
     )
@@ -47,8 +53,8 @@ class Practice(models.Model):
         help_text="An ACE is a provider-led entity that takes accountability for total cost "
         "of care and quality under value-based payment arrangements.",
     )
-    county = models.CharField(max_length=80)
-    address = models.TextField(blank=True)
+    county = models.CharField(max_length=COUNTY)
+    address = models.TextField(blank=True, max_length=ENTRY)
     cohort = models.ForeignKey(
         Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"
     )
@@ -56,6 +62,9 @@ class Practice(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = length_checks(
+            "practice", ("name", NAME), ("county", COUNTY), ("address", ENTRY)
+        )
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """Giving people a role in a practice: a membership (lead, respondent) or a coach
-assignment. One person holds one role per practice; a second one is refused."""
+assignment. One person holds one role per practice; a second one is refused. Taking a
+membership away never leaves a practice without a lead."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,18 @@ from practices.models import (
     assignment_conflict,
     membership_conflict,
 )
+
+
+class MembershipError(Exception):
+    """A membership change that cannot be made; ``str()`` is the user-facing reason."""
+
+
+class LastLead(MembershipError):
+    """Removing the membership would leave the practice without a lead."""
+
+
+class NotALead(MembershipError):
+    """The person removing someone lost their own lead role a moment ago."""
 
 
 class RoleConflict(ValidationError):
@@ -49,3 +62,24 @@ def coach_assign(coach, practice):
         raise RoleConflict(problem)
     assignment, _ = CoachAssignment.objects.get_or_create(coach=coach, practice=practice)
     return assignment
+
+
+@transaction.atomic
+def membership_remove(membership, by):
+    """``by`` takes ``membership`` away; refused with ``LastLead`` for the practice's only
+    lead, and with ``NotALead`` when ``by`` (not an administrator) is no longer its lead.
+
+    The practice's lead memberships are locked and counted inside the transaction, so
+    two leads removing each other at the same moment leave one of them a lead: the
+    second removal waits for the first and then counts what is left."""
+    leads = dict(
+        Membership.objects.select_for_update()
+        .filter(practice_id=membership.practice_id, role=Membership.Role.LEAD)
+        .order_by("pk")
+        .values_list("pk", "user_id")
+    )
+    if not by.is_administrator and by.pk not in leads.values():
+        raise NotALead("You are no longer a lead of this practice; nothing was changed.")
+    if membership.role == Membership.Role.LEAD and list(leads) == [membership.pk]:
+        raise LastLead("A practice needs at least one lead; invite another lead first.")
+    membership.delete()

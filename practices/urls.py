@@ -16,5 +16,15 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path(
+        "<int:pk>/people/invitations/<int:invitation_pk>/resend/",
+        views.invitation_send_again,
+        name="invitation_resend",
+    ),
+    path(
+        "<int:pk>/people/invitations/<int:invitation_pk>/cancel/",
+        views.invitation_withdraw,
+        name="invitation_cancel",
+    ),
     path("<int:pk>/cycles/<int:cycle_pk>/start/", views.milestone_create, name="start"),
 ]

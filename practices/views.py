@@ -2,18 +2,26 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm
-from accounts.invitations import invitation_create
+from accounts.invitations import (
+    InvitationError,
+    invitation_cancel,
+    invitation_create,
+    invitation_resend,
+)
 from accounts.models import Invitation
+from practices import services
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Membership, Practice
-from practices.services import RoleConflict
 from submissions import access
 from submissions.exceptions import TransitionError
 from submissions.lifecycle import milestone_start
@@ -204,6 +212,9 @@ def _invitable_roles(user):
     return [Invitation.Role.LEAD, Invitation.Role.RESPONDENT]
 
 
+INVITATION_SENT = "An invitation was sent to {email}. The link works once and expires in 7 days."
+
+
 @login_required
 def invitations(request, pk):
     """A practice's people: members, coaches, and invitations (leads and administrators)."""
@@ -216,24 +227,20 @@ def invitations(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, existing = invitation_create(
+            invitation, assigned = invitation_create(
                 request.user, form.cleaned_data["email"], form.cleaned_data["role"], practice
             )
-        except RoleConflict as error:
-            form.add_error("email", error)
+        except ValidationError as refusal:
+            form.add_error("email", refusal)
             return _invitations_page(request, practice, form)
-        if existing is not None:
+        if assigned is not None:  # an administrator assigned an existing coach
             messages.success(
                 request,
-                f"{existing.email} already has an account; they now have access as "
+                f"{assigned.email} already has an account; they now have access as "
                 f"{invitation.get_role_display().lower()}.",
             )
         else:
-            messages.success(
-                request,
-                f"An invitation was sent to {invitation.email}. The link works once and "
-                "expires in 7 days.",
-            )
+            messages.success(request, INVITATION_SENT.format(email=invitation.email))
         return redirect("practices:invitations", practice.pk)
     return _invitations_page(request, practice, form)
 
@@ -253,15 +260,63 @@ def _invitations_page(request, practice, form):
     )
 
 
+def _back(request, practice):
+    """Where a button of an invitation returns: the page it was pressed on, when that is
+    one of ours, else the practice's people page."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("practices:invitations", practice.pk)
+
+
+@login_required
+@require_POST
+def invitation_send_again(request, pk, invitation_pk):
+    practice, _ = access.get_practice_for_lead(request.user, pk)
+    invitation = get_object_or_404(practice.invitations, pk=invitation_pk)
+    try:
+        invitation_resend(invitation, request.user)
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"A new invitation was sent to {invitation.email}; the link in the earlier "
+            "e-mail no longer works.",
+        )
+    return _back(request, practice)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk, invitation_pk):
+    practice, _ = access.get_practice_for_lead(request.user, pk)
+    invitation = get_object_or_404(practice.invitations, pk=invitation_pk)
+    try:
+        invitation_cancel(invitation)
+    except InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"The invitation to {invitation.email} was cancelled; its link no longer works.",
+        )
+    return _back(request, practice)
+
+
 @login_required
 @require_POST
 def membership_remove(request, pk, membership_pk):
     practice, _ = access.get_practice_for_lead(request.user, pk)
-    membership = get_object_or_404(Membership, pk=membership_pk, practice=practice)
-    leads = practice.memberships.filter(role=Membership.Role.LEAD)
-    if membership.role == Membership.Role.LEAD and leads.count() == 1:
-        messages.error(request, "A practice needs at least one lead; invite another lead first.")
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, practice=practice
+    )
+    try:
+        services.membership_remove(membership, request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
     else:
-        membership.delete()
         messages.success(request, f"{membership.user} no longer has access to {practice.name}.")
     return redirect("practices:invitations", practice.pk)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import (
     Cycle,
@@ -8,6 +10,34 @@ from submissions.models import (
     Snapshot,
     Transition,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened (transitions, snapshots): shown, never added, changed or
+    deleted here. The change page is a view page."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ContentHistoryAdmin(SimpleHistoryAdmin):
+    """A milestone part's admin with its history read-only: the history and each past
+    version are shown, and no past version is written back ("Revert" is neither offered
+    nor accepted: content changes go through the milestone's own pages)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Cycle)
@@ -23,6 +53,12 @@ class TransitionInline(admin.TabularInline):
     readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -45,7 +81,9 @@ class MilestoneSubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
+    """The lifecycle's record: written by its moves only."""
+
     list_display = ["milestone", "from_status", "to_status", "actor", "at"]
     list_filter = ["to_status"]
     search_fields = ["milestone__practice__name", "note"]
@@ -66,17 +104,11 @@ class SectionRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
-    """Snapshots are frozen at submit; the admin only lists them."""
+class SnapshotAdmin(ReadOnlyAdmin):
+    """Snapshots are frozen at submit; the admin only shows them."""
 
     list_display = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
     list_filter = ["milestone__cycle"]
     search_fields = ["milestone__practice__name", "pdf_sha256"]
     exclude = ["pdf", "content"]
     readonly_fields = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,16 @@
 from django import forms
 
+from accounts.bounded_text import BoundedTextField
+from submissions.models import ReviewComment, Transition
+
 
 class TransitionForm(forms.Form):
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    note = BoundedTextField(
+        label="Note",
+        noun="note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=Transition._meta.get_field("note").max_length,
     )
 
     def __init__(self, *args, note_required=False, note_label="Note", **kwargs):
@@ -41,8 +48,11 @@ class SubmitForm(forms.Form):
 
 class CommentForm(forms.Form):
     section = forms.ChoiceField(label="Section")
-    body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    body = BoundedTextField(
+        label="Comment",
+        noun="comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=ReviewComment._meta.get_field("body").max_length,
     )
 
     def __init__(self, *args, sections, **kwargs):

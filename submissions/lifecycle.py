@@ -137,9 +137,9 @@ def milestone_submit(milestone, user, note=""):
 
     Inside one transaction, with the milestone's row locked (content saves wait for it
     and then see the new status): check completeness, freeze the content, move the
-    status. The PDF is rendered from the frozen content after the commit, so nothing
-    waits for WeasyPrint; if rendering fails the submission stands and the PDF is
-    rendered on first download.
+    status. The PDF is rendered from the frozen content by a background task queued on
+    commit, so the answer never waits for WeasyPrint; until the task has run, or if
+    rendering fails, the submission stands and the PDF is rendered on first download.
     """
     with transaction.atomic():
         _lock(milestone)  # content saves wait from here until the commit
@@ -155,7 +155,9 @@ def milestone_submit(milestone, user, note=""):
         )
         snapshot = snapshot_freeze(milestone, user)
         notifications.notify_submitted(milestone)
-        transaction.on_commit(lambda: snapshot_render_after_submit(snapshot.pk))
+        transaction.on_commit(
+            lambda: snapshot_render_after_submit.enqueue(snapshot.pk), robust=True
+        )
     return milestone
 
 
@@ -186,4 +188,6 @@ def milestone_reopen(milestone, user, reason):
     """An administrator reopens an accepted milestone; the reason is required."""
     if not (reason or "").strip():
         raise TransitionError("Give a reason for reopening this accepted milestone.")
-    return _move(milestone, user, "reopen", reason.strip(), accepted_at=None)
+    milestone = _move(milestone, user, "reopen", reason.strip(), accepted_at=None)
+    notifications.notify_reopened(milestone, reason.strip())
+    return milestone

@@ -5,10 +5,11 @@ The rules of the lifecycle live in ``submissions/lifecycle.py``; this module onl
 holds the data and what the database can enforce.
 """
 
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+from accounts.bounded_text import COMMENT, length_checks
 
 
 class Cycle(models.Model):
@@ -51,8 +52,9 @@ class MilestoneSubmission(models.Model):
     version = models.PositiveIntegerField(
         default=0, help_text="Number of times this milestone has been submitted."
     )
+    # Who wrote a milestone's record is kept: such a user is deactivated, never deleted.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,15 +91,16 @@ class Transition(models.Model):
         MilestoneSubmission, on_delete=models.CASCADE, related_name="transitions"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=20, choices=MilestoneSubmission.Status.choices)
     to_status = models.CharField(max_length=20, choices=MilestoneSubmission.Status.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=COMMENT)
 
     class Meta:
         ordering = ["at", "pk"]
+        constraints = length_checks("transition", ("note", COMMENT))
 
     def __str__(self):
         return f"{self.milestone}: {self.from_status} -> {self.to_status}"
@@ -117,7 +120,7 @@ class SectionRevision(models.Model):
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
     class Meta:
@@ -142,16 +145,16 @@ class ReviewComment(models.Model):
         MilestoneSubmission, on_delete=models.CASCADE, related_name="comments"
     )
     section = models.CharField(max_length=40)
-    body = models.TextField()
+    body = models.TextField(max_length=COMMENT)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     version = models.PositiveIntegerField(help_text="The submitted version commented on.")
     created_at = models.DateTimeField(auto_now_add=True)
     addressed_at = models.DateTimeField(null=True, blank=True)
     addressed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -159,6 +162,7 @@ class ReviewComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = length_checks("reviewcomment", ("body", COMMENT))
 
     def __str__(self):
         return f"Comment on {self.section} of {self.milestone}"
@@ -186,7 +190,7 @@ class Snapshot(models.Model):
     pdf = models.BinaryField(null=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

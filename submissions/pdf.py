@@ -76,7 +76,7 @@ def pdf_context(content, draft=False):
         "domains": [_domain(d, levels) for d in vapcat["domains"]],
         "has_advanced": any(i["advanced"] for d in vapcat["domains"] for i in d["items"]),
         "chart": _chart(vapcat["domains"]),
-        "gap_rows": content["gap_analysis"]["rows"],
+        "gap_rows": [_gap_row(row) for row in content["gap_analysis"]["rows"]],
         "capabilities": [_capability(c) for c in content["gap_analysis"]["capabilities"]],
         "process": content["action_plan"]["process"],
         "plans": [_plan(p) for p in content["action_plan"]["plans"]],
@@ -165,6 +165,19 @@ def _domain(domain, levels):
             for item in domain["items"]
         ],
     }
+
+
+# Characters of one gap-analysis cell beyond which its row is taller than a page (a text
+# column holds some 22 characters a line, a page some 60 lines).
+TALLER_THAN_A_PAGE = 1200
+
+
+def _gap_row(row):
+    """A row of the gap analysis, marked ``tall`` when its longest text cannot fit on one
+    page: such a row splits across pages anyway, and letting it split at once spares
+    WeasyPrint laying it out whole on the next page first (seconds, for long texts)."""
+    longest = max(len(row.get(name) or "") for name in ("current_state", "gaps", "rationale"))
+    return {**row, "tall": longest > TALLER_THAN_A_PAGE}
 
 
 def _capability(capability):

@@ -2,10 +2,18 @@
 
 Section keys: "vapcat", "gap:<domain code>", "capabilities", "plan:<position>",
 "process", "risks", "general".
+
+Both writes lock the milestone's row and re-check its status inside their transaction:
+a coach comments on a version waiting for review (submitted), and the practice marks a
+comment addressed only while it may edit the milestone (``editing.lock_editable``), so
+that nothing is addressed under the coach's eyes while the version is being reviewed.
 """
 
+from django.db import transaction
 from django.utils import timezone
 
+from submissions.editing import lock_editable
+from submissions.exceptions import TransitionError
 from submissions.models import MilestoneSubmission, ReviewComment
 
 
@@ -49,21 +57,43 @@ def sections_of(content):
     return titles
 
 
+@transaction.atomic
 def comment_add(milestone, user, section, body):
+    """A coach's comment on ``section`` of the version waiting for review.
+
+    Refused (``TransitionError``) once the milestone is no longer submitted, e.g. when
+    another reviewer accepted it or requested changes a moment ago."""
+    status, version = (
+        MilestoneSubmission.objects.select_for_update()
+        .values_list("status", "version")
+        .get(pk=milestone.pk)
+    )
+    milestone.status, milestone.version = status, version
+    if status != MilestoneSubmission.Status.SUBMITTED:
+        raise TransitionError(
+            f"This milestone is {milestone.get_status_display().lower()}; comments are added "
+            "while a submitted version waits for review. Your comment was not added."
+        )
     return ReviewComment.objects.create(
         milestone=milestone,
         section=section,
         body=body.strip(),
         author=user,
-        version=milestone.version,
+        version=version,
     )
 
 
+@transaction.atomic
 def comment_mark_addressed(comment, user):
-    if comment.addressed_at is None:
-        comment.addressed_at = timezone.now()
-        comment.addressed_by = user
-        comment.save(update_fields=["addressed_at", "addressed_by"])
+    """The practice marks ``comment`` addressed: a write of the practice, refused while
+    the milestone is submitted or accepted (``TransitionError``, read-only message)."""
+    lock_editable(comment.milestone)
+    now = timezone.now()
+    # Only an open comment: of two people marking it at once, the first one is kept.
+    ReviewComment.objects.filter(pk=comment.pk, addressed_at__isnull=True).update(
+        addressed_at=now, addressed_by=user
+    )
+    comment.refresh_from_db(fields=["addressed_at", "addressed_by"])
     return comment
 
 

@@ -11,6 +11,7 @@ import logging
 from decimal import Decimal
 
 from django.utils import timezone
+from django_tasks import task
 
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.selectors import consensus_summary
@@ -236,9 +237,11 @@ def snapshot_render(snapshot):
     return bytes(snapshot.pdf)
 
 
+@task()
 def snapshot_render_after_submit(snapshot_pk):
-    """Render a new snapshot's PDF once the submit has committed. A failure leaves the
-    submission standing; the PDF is then rendered on first download."""
+    """Render a new snapshot's PDF: a background task queued when the submit commits.
+    A failure leaves the submission standing; the PDF is then rendered on first
+    download."""
     try:
         snapshot_render(Snapshot.objects.get(pk=snapshot_pk))
     except Exception:  # noqa: BLE001 - any rendering failure must not undo a submission

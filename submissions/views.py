@@ -1,8 +1,9 @@
+import os
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,18 +18,42 @@ from submissions.diff import changes
 from submissions.exceptions import TransitionError
 from submissions.forms import CommentForm, SubmitForm, TransitionForm
 from submissions.history import milestone_history
-from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
+from submissions.models import MilestoneSubmission, Snapshot
 from submissions.pdf import render_pdf
 from submissions.snapshot import milestone_content, snapshot_render
 
 
-def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers)."""
+def _database_problem():
+    """Why the database cannot take a write now, or None.
+
+    An SQLite file that is missing is a fault (connecting would create an empty one);
+    otherwise a row is written in a transaction that is rolled back, so a database that
+    answers but refuses writes (a read-only file or transaction, a standby) is unhealthy
+    too. The row is the oldest of Django's migration records: it exists once the
+    database is migrated, and the write leaves nothing."""
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        if not os.path.exists(connection.settings_dict["NAME"]):
+            return "database file missing"
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE django_migrations SET app = app"
+                    " WHERE id = (SELECT MIN(id) FROM django_migrations)"
+                )
+                written = cursor.rowcount
+            transaction.set_rollback(True)
+        if written != 1:
+            return "database not migrated"
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
+        return "database unavailable"
+    return None
+
+
+def healthz(request):
+    """200 when the database answers and takes a write, 503 otherwise (for load
+    balancers); nothing is left written."""
+    if _database_problem():
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
@@ -66,7 +91,8 @@ def milestone(request, pk):
         .order_by("-version")
         .first(),
         comments=review.comments_for(milestone),
-        can_address=access.may_edit(role),
+        # Marking a comment addressed is a change of the practice: not while read-only.
+        can_address=access.may_edit(role) and milestone.is_editable,
         can_review=access.may_review(role),
         transitions=_transitions(milestone),
     )
@@ -256,11 +282,16 @@ def comment_create(request, pk):
         raise Http404
     form = CommentForm(request.POST, sections=review.sections_of(snapshot.content))
     if form.is_valid():
-        comment = review.comment_add(
-            milestone, request.user, form.cleaned_data["section"], form.cleaned_data["body"]
-        )
-        messages.success(request, "Your comment was added.")
-        return redirect(f"{review_url(milestone)}#comment-{comment.pk}")
+        try:
+            comment = review.comment_add(
+                milestone, request.user, form.cleaned_data["section"], form.cleaned_data["body"]
+            )
+        except TransitionError as error:
+            # Shown again with the comment as typed, never lost.
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your comment was added.")
+            return redirect(f"{review_url(milestone)}#comment-{comment.pk}")
     return _action_form(
         request,
         milestone,
@@ -281,7 +312,7 @@ def review_url(milestone):
 @require_POST
 def comment_address(request, pk, comment_pk):
     milestone, _role = access.get_milestone_for_editor(request.user, pk)
-    comment = get_object_or_404(ReviewComment, pk=comment_pk, milestone=milestone)
+    comment = get_object_or_404(milestone.comments, pk=comment_pk)
     # Read the request before writing: a body too big to read must leave nothing done.
     target = request.POST.get("next", "")
     # Only a path of this site ("/\evil.example" starts with "/" but browsers go there).
@@ -289,8 +320,12 @@ def comment_address(request, pk, comment_pk):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = milestone.get_absolute_url()
-    review.comment_mark_addressed(comment, request.user)
-    messages.success(request, "The comment is marked as addressed.")
+    try:
+        review.comment_mark_addressed(comment, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The comment is marked as addressed.")
     return redirect(target)
 
 

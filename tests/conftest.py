@@ -8,10 +8,14 @@
 - ``milestone``: practice A's milestone for the May 2026 cycle, in draft.
 """
 
+import logging
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task_backends
 
 from practices.models import Membership
 from submissions.lifecycle import milestone_start
@@ -44,6 +48,80 @@ def _clear_cache():
 
     cache.clear()
     _domains.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_as_after_a_commit(monkeypatch):
+    """A test runs inside a transaction that is rolled back at its end, so what is queued
+    "on commit" (e-mail, the PDF after a submit) would never run. Here it runs when the
+    outermost transaction of the code under test ends without error, as it would once
+    that transaction commits; a rolled-back one drops it, as Django does."""
+    real_exit = transaction.Atomic.__exit__
+
+    def exit_then_run_commit_hooks(self, exc_type, exc_value, traceback):
+        result = real_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            connection.run_on_commit
+            and connection.atomic_blocks
+            and all(block._from_testcase for block in connection.atomic_blocks)
+            and not connection.needs_rollback
+        ):
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _savepoints, hook, robust in hooks:
+                if robust:
+                    try:
+                        hook()
+                    except Exception:  # noqa: BLE001 - as Django does for a robust hook
+                        logging.getLogger("django.db.backends.base").exception(
+                            "Error calling %s in on_commit()", hook
+                        )
+                else:
+                    hook()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run_commit_hooks)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks (e-mail, the PDF after a submit) run as soon as they are queued;
+    tests of the queue itself switch to the dummy backend and run them one by one."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class TaskQueue:
+    """The dummy task backend's queue, run by hand: what a worker would do, one step at
+    a time, with the clock of your choice."""
+
+    def __init__(self):
+        self.backend = task_backends["default"]
+        self.done = set()
+
+    def waiting(self, name=None):
+        return [
+            result
+            for result in self.backend.results
+            if result.id not in self.done and name in (None, result.task.name)
+        ]
+
+    def run(self, at=None):
+        """Run every task due by ``at`` (now), and the tasks those queue that are due
+        too; returns [(task name, args, return value)] in order."""
+        at = at or timezone.now()
+        ran = []
+        while due := [r for r in self.waiting() if not r.task.run_after or r.task.run_after <= at]:
+            for result in due:
+                self.done.add(result.id)
+                ran.append((result.task.name, result.args, result.task.call(*result.args)))
+        return ran
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks wait in a queue until ``task_queue.run()``."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    return TaskQueue()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import Invitation
 from assessments.chart import chart_digest
 from assessments.selectors import chart_rows, consensus_summary
 from gap_analysis.models import Capability
@@ -32,6 +33,16 @@ def only(allowed, ok=200, anonymous=LOGIN, others=404):
 
 def milestone_pk(cast):
     return {"pk": cast.milestone.pk}
+
+
+def pending_invitation(cast):
+    invitation = cast.practice.invitations.first()
+    if invitation is None:
+        invitation, _ = Invitation.new(
+            email="new@alder.test", role="respondent", practice=cast.practice
+        )
+        invitation.save()
+    return {"pk": cast.practice.pk, "invitation_pk": invitation.pk}
 
 
 # name: (method, kwargs(cast), expected status per role)
@@ -64,6 +75,16 @@ MATRIX = {
     "practices:membership_remove": (
         "post",
         lambda c: {"pk": c.practice.pk, "membership_pk": c.respondent.memberships.get().pk},
+        only(["lead", "admin"], ok=302),
+    ),
+    "practices:invitation_resend": (
+        "post",
+        pending_invitation,
+        only(["lead", "admin"], ok=302),
+    ),
+    "practices:invitation_cancel": (
+        "post",
+        pending_invitation,
         only(["lead", "admin"], ok=302),
     ),
     "practices:start": (

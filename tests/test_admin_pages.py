@@ -14,8 +14,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import capfirst
+from django_tasks_db.models import DBTaskResult
 
-from accounts.models import Invitation
+from accounts.models import Invitation, MailDelivery
 from assessments.models import ConsensusScore, Item
 from practices.models import CoachAssignment, Cohort
 from submissions.models import ReviewComment, SectionRevision, Snapshot, Transition
@@ -53,6 +54,13 @@ def every_model(cast):
     )
     invitation.save()
     Group.objects.create(name="Program team")
+    # The e-mail queue: one delivery, and the task that sends it.
+    delivery = MailDelivery.objects.create(recipient=cast.lead.email, subject="Hello", body="Hi")
+    DBTaskResult.objects.create(
+        task_path="accounts.tasks.deliver_mail",
+        args_kwargs={"args": [delivery.pk, 1], "kwargs": {}},
+        backend_name="default",
+    )
     return cast
 
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "practices",
     "submissions",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to a signed-in person are kept by no cache.
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -168,14 +172,28 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INVITATION_VALID_DAYS = 7
 
-# Log-in protection: after 5 failed log-ins, the e-mail address and the client address
-# are each locked for 15 minutes. The message never says whether the e-mail exists.
+# Background tasks (e-mail, the PDF after a submit): queued in the database and run by
+# `python manage.py db_worker` beside the web server; no other server is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Log-in protection: 5 failed log-ins lock the e-mail address (whatever the client
+# address) and, separately, the client address (whatever the e-mail) for 15 minutes; a
+# list inside the list would lock only the combination. The answer is the same whether the
+# e-mail has an account and whether the password was right (accounts/lockout.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The log-in form posts the e-mail address as "username".
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the load
+# balancer); 0 counts the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# A successful log-in keeps the failures: clearing those of its client address would also
+# clear the ones that address made against other accounts.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # Content Security Policy: nothing inline, nothing from another origin.
@@ -199,6 +217,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many hours without a request (each request moves the end on);
+# logging out ends the person's sessions on every device (accounts.signals).
+SESSION_IDLE_HOURS = env.int("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)

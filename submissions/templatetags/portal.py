@@ -33,10 +33,13 @@ def section_comments(context, comments, *sections):
     sections, from the ``comments`` the view read. The page's ``milestone`` and
     ``can_address`` (may the reader mark them addressed) come from its context."""
     request = context.get("request")
+    milestone = context.get("milestone")
     return {
         "comments": [c for c in comments or () if not sections or c.section in sections],
-        "milestone": context.get("milestone"),
-        "can_address": context.get("can_address", False),
+        "milestone": milestone,
+        # Addressing is a change of the practice: offered only while it may edit.
+        "can_address": context.get("can_address", False)
+        and getattr(milestone, "is_editable", False),
         "next": request.get_full_path() if request is not None else "",
     }
 

@@ -62,12 +62,17 @@ def test_invitation_lasts_seven_days(cast):
     assert invitation.expires_at - invitation.created_at == timedelta(days=7)
 
 
-def test_inviting_an_existing_user_adds_membership_without_new_account(cast, login, mailoutbox):
+def test_inviting_an_existing_account_sends_a_link_to_log_in_and_accept(cast, login, mailoutbox):
     response = invite(login(cast.lead), cast.practice, "LEAD@birch.test", role="respondent")
     assert response.status_code == 302
     assert User.objects.filter(email="lead@birch.test").count() == 1
-    assert cast.other_lead.memberships.filter(practice=cast.practice, role="respondent").exists()
-    assert "now have access" in mailoutbox[0].subject
+    assert not cast.other_lead.memberships.filter(practice=cast.practice).exists()
+    (mail,) = mailoutbox
+    assert mail.to == ["lead@birch.test"]
+    assert mail.subject == "You are invited to Alder Family Medicine's VBP milestone"
+    assert "log in with your own\npassword and accept the invitation" in mail.body
+    assert "choose your password" not in mail.body
+    assert accept_link(mail)
 
 
 def test_mismatched_passwords_keep_what_was_typed(cast, client, mailoutbox):

@@ -189,19 +189,20 @@ def test_an_indicator_needs_a_name_once_anything_is_typed(cast, capability, logi
     assert "Capability 2, indicator 1: name the indicator or clear the row" in page
 
 
-def test_fifty_activities_are_saved_and_shown_in_date_order(cast, capability, login):
+def test_twenty_activities_are_saved_and_shown_in_date_order(cast, capability, login):
     client = login(cast.lead)
     url, data = open_form(client, capability)
     dates = [(year, month) for year in (2026, 2027, 2028, 2029, 2030) for month in range(1, 11)]
     random.Random(5).shuffle(dates)
-    data["activities-TOTAL_FORMS"] = "51"
+    dates = dates[:19]  # and one without a date: as many activities as a plan may have
+    data["activities-TOTAL_FORMS"] = "20"
     for index, (year, month) in enumerate(dates):
         data[f"activities-{index}-description"] = f"Step {year}-{month:02d}"
         data[f"activities-{index}-target_month"] = str(month)
         data[f"activities-{index}-target_year"] = str(year)
-    data["activities-50-description"] = "Step without a date"
+    data["activities-19-description"] = "Step without a date"
     assert client.post(url, data).status_code == 302
-    assert Activity.objects.count() == 51
+    assert Activity.objects.count() == 20
     page = client.get(url).content.decode()
     shown = re.findall(r'name="activities-\d+-description"[^>]*>\n(Step [^<]*)</textarea>', page)
     expected = [f"Step {y}-{m:02d}" for y, m in sorted(dates)] + ["Step without a date"]

@@ -28,6 +28,11 @@ def text(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def pending_list(html):
+    """The text of the list of invitations not accepted yet."""
+    return text(html.split('id="pending"', 1)[1].split("</ul>", 1)[0])
+
+
 def row(html, user):
     """The text of ``user``'s row in the respondents table."""
     match = re.search(rf'<tr id="respondent-{user.pk}">(.*?)</tr>', html, re.S)
@@ -66,13 +71,16 @@ def test_lead_invites_a_respondent_by_email(cast, login):
     assert mail.outbox[0].to == ["ops@alder.test"]
 
 
-def test_inviting_someone_with_an_account_adds_them_at_once(cast, login):
+def test_inviting_someone_with_an_account_waits_for_them_to_accept(cast, login):
     person = factories.make_user("clinic@elsewhere.test")
     response = login(cast.lead).post(
         url(cast.milestone), {"email": "clinic@elsewhere.test"}, follow=True
     )
-    assert "already has an account" in response.content.decode()
-    assert person.memberships.get().role == "respondent"
+    page = response.content.decode()
+    assert "An invitation was sent to clinic@elsewhere.test." in page
+    assert not person.memberships.exists()
+    assert "clinic@elsewhere.test" in pending_list(page)
+    assert mail.outbox[0].to == ["clinic@elsewhere.test"]
 
 
 def test_inviting_a_current_member_is_refused_beside_the_field(cast, login):
@@ -190,4 +198,5 @@ def test_query_count_is_the_same_for_1_and_8_respondents(cast, login):
     one = count_queries(client, url(cast.milestone))
     for n, user in enumerate(make_respondents(cast.practice, 7)):
         answer(cast.milestone, user, [0, 3], submit=n % 2 == 0)
-    assert count_queries(client, url(cast.milestone)) == one == 8
+    # 8, + the pending invitations, + the session's save
+    assert count_queries(client, url(cast.milestone)) == one == 9 + 3

@@ -302,8 +302,8 @@ def test_respondent_gets_404_for_the_chart(cast, login):
 
 # Session, user, milestone, the reader's membership, the revision, the summary's
 # responses (with their respondents), answers and consensus scores, the VaPCAT's review
-# comments, the navbar's practices.
-RESULTS_QUERIES = 10
+# comments, the navbar's practices; the session's save (3 in a test's savepoint).
+RESULTS_QUERIES = 10 + 3
 
 
 def test_query_count_is_the_same_for_5_and_40_items(cast, login):
@@ -369,5 +369,7 @@ def test_every_consensus_field_has_a_unique_id_and_a_label(cast, login, answered
     page = login(cast.lead).get(url(answered)).content.decode()
     ids = re.findall(r'id="(consensus-[^"]+)"', page)
     assert len(ids) == len(set(ids)) and "consensus-A1-score" in ids
-    for field_id in ids:
+    fields = re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="(consensus-[^"]+)"', page)
+    assert "consensus-A1-note" in fields
+    for field_id in fields:
         assert f'for="{field_id}"' in page

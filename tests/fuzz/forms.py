@@ -138,7 +138,7 @@ ACCOUNT_FORMS = [
         "accounts:accept",
         page=lambda w: reverse("accounts:accept", args=[w.invitation_token]),
         loaded_as="anonymous",
-        writers=EVERYONE,
+        writers=frozenset({"anonymous"}),  # someone logged in is asked to log out first
         values=lambda w: {
             "full_name": always(st.one_of(typed_text(150), st.just("Nadia New"))),
             "password[12]": always(_passwords()),
@@ -205,6 +205,25 @@ def _membership(world, user):
     return Membership.objects.get(user=user).pk
 
 
+def _invitation(world):
+    return world.cast.practice.invitations.get(email="new.respondent@alder.test").pk
+
+
+def _invitation_button(name):
+    """A resend or cancel button of the practice's pending invitation."""
+    return Form(
+        name,
+        page=_url("practices:invitations", _practice),
+        action=lambda w: reverse(name, args=[_practice(w), _invitation(w)]),
+        loaded_as="lead",
+        writers=EDITORS,
+        paths=lambda w: st.sampled_from(
+            [reverse(name, args=[_practice(w), pk]) for pk in (_invitation(w), HUGE_PK)]
+        ),
+        examples=40,
+    )
+
+
 def _practice_values(world):
     return {
         "name": always(
@@ -267,6 +286,8 @@ PRACTICE_FORMS = [
         ),
         examples=60,
     ),
+    _invitation_button("practices:invitation_resend"),
+    _invitation_button("practices:invitation_cancel"),
     Form(
         "practices:start",
         page=_url("practices:detail", _practice),

@@ -84,7 +84,7 @@ class _FormParser(HTMLParser):
             if (attrs.get("type") or "submit").lower() == "submit" and self.template is None:
                 self.form.buttons.append((name, attrs.get("value", "")))
         elif tag == "textarea" and name and not disabled:
-            self.textarea = Field(name, "textarea", "", maxlength=_int(attrs.get("maxlength")))
+            self.textarea = Field(name, "textarea", "", maxlength=_limit(attrs))
             self._bucket()[name] = self.textarea
         elif tag == "select" and name and not disabled:
             self.select = Field(name, "select")
@@ -106,7 +106,7 @@ class _FormParser(HTMLParser):
             if "checked" in attrs:
                 existing.value = value
         elif kind not in ("reset", "button", "file"):
-            bucket[name] = Field(name, kind, value, maxlength=_int(attrs.get("maxlength")))
+            bucket[name] = Field(name, kind, value, maxlength=_limit(attrs))
 
     def handle_data(self, data):
         if self.textarea is not None:
@@ -142,6 +142,12 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _limit(attrs):
+    """The most characters a field takes: ``maxlength``, or the ``data-max`` of a counted
+    field (which has no maxlength, so that a long paste is not cut short)."""
+    return _int(attrs.get("maxlength") or attrs.get("data-max"))
 
 
 def post_forms(html):

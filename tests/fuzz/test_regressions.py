@@ -43,7 +43,7 @@ def test_a_note_too_long_to_accept_comes_back_beside_its_error(world, login):
         reverse("submissions:accept", args=[world.milestone.pk]), {"note": note}
     )
     page = response.content.decode()
-    assert "Note (optional): Ensure this value has at most 5000 characters (it has 5499)." in page
+    assert "Note (optional): Keep the note to 5,000 characters; it has 5,499." in page
     assert note.strip() in page
     assert ACCEPT_BUTTON in page  # to try again
     world.milestone.refresh_from_db()
@@ -155,7 +155,7 @@ def test_a_tampered_row_count_builds_at_most_a_hundred_rows(world, login):
     response = client.post(url, token_free)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Capability 1: keep to 100 activity rows or fewer" in page
+    assert "Capability 1: keep to 20 activity rows or fewer" in page
     assert page.count('name="activities-99-description"') == 1
     assert 'name="activities-100-description"' not in page
     assert Activity.objects.count() == before

@@ -180,10 +180,10 @@ def test_the_page_query_count_is_pinned(cast, login, make_capability, django_ass
     client = login(cast.lead)
     make_capability(1, "One")
     client.get(url(cast))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         client.get(url(cast))
     make_capability(2, "Two")
     make_capability(3, "Three", delivery="partner", partner_type="ipa")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         html = client.get(url(cast)).content.decode()
     assert html.count('<fieldset class="card card-body mb-3 capability"') == 3

@@ -231,10 +231,10 @@ def test_the_page_query_count_is_pinned(cast, login, set_scores, django_assert_n
     client.get(url(cast))  # warm the session
     # Session, user, milestone, membership, responses, answers, consensus scores, ratings,
     # the revision, the comments, the navbar's practices.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         client.get(url(cast))
     _many_answers(cast, set_scores)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         html = client.get(url(cast)).content.decode()
     assert html.count("Add to gaps<span") == 20  # every item is now a candidate
 
@@ -245,9 +245,9 @@ def test_comments_cost_a_fixed_number_of_queries(cast, login, django_assert_num_
     client = login(cast.lead)
     client.get(url(cast))
     _comments(cast, per_row=1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         client.get(url(cast))
     _comments(cast, per_row=4)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         html = client.get(url(cast)).content.decode()
     assert html.count("More detail.") == 25

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 import pypdf
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 
+from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.models import ConsensusScore, Item
 from gap_analysis.models import Capability, DomainRating
 from submissions.models import MilestoneSubmission, Snapshot
-from submissions.pdf import long_date, render_pdf
+from submissions.pdf import long_date, pdf_context, render_pdf
 from submissions.snapshot import milestone_content, snapshot_of
 from tests import factories
 
@@ -209,16 +211,40 @@ def _tag(number):
             return "w" + letters
 
 
-def long_words(length=5000):
+# The fields ``complete_milestone`` fills with ``text(label)``, by the label's start.
+LONG_FIELDS = {
+    "Current state": (DomainRating, "current_state"),
+    "Gaps": (DomainRating, "gaps"),
+    "Rationale": (DomainRating, "rationale"),
+    "Overview": (ProcessSummary, "overview"),
+    "People involved": (ProcessSummary, "people_involved"),
+    "Alignment": (ProcessSummary, "alignment"),
+    "Why priority": (Capability, "why_priority"),
+    "Goals": (ActionPlan, "goals"),
+    "Leadership engagement": (ActionPlan, "leadership_engagement"),
+    "Risk": (Risk, "description"),
+    "Why likely": (Risk, "why_likely"),
+}
+
+
+def longest_allowed(label):
+    """The most characters the field ``complete_milestone`` fills with ``label`` takes."""
+    start = next(start for start in LONG_FIELDS if label.startswith(start))
+    model, name = LONG_FIELDS[start]
+    return model._meta.get_field(name).max_length
+
+
+def long_words(length=longest_allowed):
     """A text function for ``complete_milestone``: each field gets its own numbered words
-    (``wab0001 wab0002 ...``), ``length`` characters in all, so that every word can be
-    looked for in the PDF."""
+    (``wab0001 wab0002 ...``), ``length`` characters in all (by default as many as the
+    field takes), so that every word can be looked for in the PDF."""
     fields = {}
 
     def text(label):
         tag = _tag(len(fields))
+        limit = length(label) if callable(length) else length
         words, size, n = [], 0, 0
-        while size < length:
+        while size + 8 <= limit:
             n += 1
             words.append(f"{tag}{n:04d}")
             size += len(words[-1]) + 1
@@ -246,7 +272,7 @@ def _text_positions(data):
 
 def test_long_fields_and_twenty_activities_paginate_without_clipping(cast, content):
     normal_pages = len(pdf_pages(render_pdf(content)))
-    text = long_words(5000)
+    text = long_words()
     milestone = factories.complete_milestone(
         cast.other_milestone, cast.respondent, activities=20, text=text
     )
@@ -341,3 +367,17 @@ def test_export_pdf_draft_renders_the_current_content_watermarked(cast, full, tm
     assert all("DRAFT" in page for page in pages)
     assert "Draft — not submitted" in pages[0]
     assert "Alder Family Medicine" in pages[0]
+
+
+def test_only_a_gap_row_taller_than_a_page_may_split_across_pages(content):
+    """A row is kept on one page when it fits; one whose text is taller than a page splits
+    at once (laying it out whole first cost seconds per row of the largest milestone)."""
+    rows = content["gap_analysis"]["rows"]
+    rows[1]["rationale"] = "We agreed on this at length. " * 60  # 1,740 characters
+    rows[2]["gaps"] = "No dashboards. " * 60  # 900 characters: fits on a page
+    html = render_to_string("pdf/milestone.html", pdf_context(content))
+    start = html.index('<table class="grid gaps"')
+    gap_table = html[start : html.index("</table>", start)]
+    assert gap_table.count('<tr class="tall">') == 1
+    assert gap_table.index('<tr class="tall">') > gap_table.index(rows[0]["name"])
+    assert gap_table.index('<tr class="tall">') < gap_table.index(rows[2]["name"])
