@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm
@@ -22,6 +21,7 @@ from practices import services
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Membership, Practice
+from practices.next_page import next_page
 from submissions import access
 from submissions.exceptions import TransitionError
 from submissions.lifecycle import milestone_start
@@ -263,12 +263,7 @@ def _invitations_page(request, practice, form):
 def _back(request, practice):
     """Where a button of an invitation returns: the page it was pressed on, when that is
     one of ours, else the practice's people page."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return HttpResponseRedirect(target)
-    return redirect("practices:invitations", practice.pk)
+    return redirect(next_page(request, reverse("practices:invitations", args=[practice.pk])))
 
 
 @login_required

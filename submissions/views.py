@@ -7,11 +7,11 @@ from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from assessments.models import Response
+from practices.next_page import next_page
 from submissions import access, lifecycle, review
 from submissions.completeness import parts, task_list
 from submissions.diff import changes
@@ -314,12 +314,7 @@ def comment_address(request, pk, comment_pk):
     milestone, _role = access.get_milestone_for_editor(request.user, pk)
     comment = get_object_or_404(milestone.comments, pk=comment_pk)
     # Read the request before writing: a body too big to read must leave nothing done.
-    target = request.POST.get("next", "")
-    # Only a path of this site ("/\evil.example" starts with "/" but browsers go there).
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = milestone.get_absolute_url()
+    target = next_page(request, milestone.get_absolute_url())
     try:
         review.comment_mark_addressed(comment, request.user)
     except TransitionError as error:
