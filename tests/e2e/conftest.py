@@ -19,6 +19,9 @@ import pytest
 from django.db import connections
 from playwright import sync_api as playwright
 
+from practices.models import Membership
+from submissions import lifecycle
+from tests import factories
 from tests.e2e.audit import ARTIFACTS, Auditor
 
 playwright.expect.set_options(timeout=10_000)
@@ -102,6 +105,24 @@ def _response(page, response):
     # Browsers ask for /favicon.ico on their own; the portal has no icon.
     if response.status >= 400 and not response.url.endswith("/favicon.ico"):
         page.problems.append(f"{response.status} for {response.url}")
+
+
+@pytest.fixture
+def submitted(transactional_db):
+    """Alder Family Medicine's complete milestone, submitted by its lead (Lena Lead),
+    with a respondent (Rafael Respondent) and an assigned coach (Cora Coach)."""
+    factories.make_instrument()
+    practice = factories.make_practice("Alder Family Medicine")
+    lead = factories.make_user("lead@alder.test", full_name="Lena Lead")
+    respondent = factories.make_user("cfo@alder.test", full_name="Rafael Respondent")
+    coach = factories.make_user("coach@program.test", full_name="Cora Coach", is_coach=True)
+    factories.add_member(practice, lead, Membership.Role.LEAD)
+    factories.add_member(practice, respondent, Membership.Role.RESPONDENT)
+    factories.assign_coach(practice, coach)
+    may, _ = factories.make_cycles()
+    milestone = lifecycle.milestone_start(practice, may, lead)
+    factories.complete_milestone(milestone, respondent)
+    return lifecycle.milestone_submit(milestone, lead)
 
 
 @pytest.fixture

@@ -8,30 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from gap_analysis.models import DomainRating
-from practices.models import Membership
-from submissions import lifecycle
 from submissions.models import MilestoneSubmission
 from tests import factories
 from tests.e2e.people import click_and_wait, follow, log_in, says
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def submitted(transactional_db):
-    factories.make_instrument()
-    practice = factories.make_practice("Alder Family Medicine")
-    lead = factories.make_user("lead@alder.test", full_name="Lena Lead")
-    respondent = factories.make_user("cfo@alder.test", full_name="Rafael Respondent")
-    coach = factories.make_user("coach@program.test", full_name="Cora Coach", is_coach=True)
-    factories.add_member(practice, lead, Membership.Role.LEAD)
-    factories.add_member(practice, respondent, Membership.Role.RESPONDENT)
-    factories.assign_coach(practice, coach)
-    may, _ = factories.make_cycles()
-    milestone = lifecycle.milestone_start(practice, may, lead)
-    factories.complete_milestone(milestone, respondent)
-    lifecycle.milestone_submit(milestone, lead)
-    return milestone
 
 
 def stored_rows(milestone):

@@ -9,8 +9,6 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from practices.models import Membership
-from submissions import lifecycle
 from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
 from submissions.snapshot import milestone_content
 from tests import factories
@@ -20,22 +18,6 @@ pytestmark = pytest.mark.browser
 
 POSITIONS = (1, 2, 3)
 CONSENSUS_ITEM = "A1"
-
-
-@pytest.fixture
-def submitted(transactional_db):
-    factories.make_instrument()
-    practice = factories.make_practice("Alder Family Medicine")
-    lead = factories.make_user("lead@alder.test", full_name="Lena Lead")
-    respondent = factories.make_user("cfo@alder.test", full_name="Rafael Respondent")
-    coach = factories.make_user("coach@program.test", full_name="Cora Coach", is_coach=True)
-    factories.add_member(practice, lead, Membership.Role.LEAD)
-    factories.add_member(practice, respondent, Membership.Role.RESPONDENT)
-    factories.assign_coach(practice, coach)
-    may, _ = factories.make_cycles()
-    milestone = lifecycle.milestone_start(practice, may, lead)
-    factories.complete_milestone(milestone, respondent)
-    return lifecycle.milestone_submit(milestone, lead)
 
 
 def commented_sections(milestone):
