@@ -271,6 +271,8 @@ def _back(request, practice):
 def invitation_send_again(request, pk, invitation_pk):
     practice, _ = access.get_practice_for_lead(request.user, pk)
     invitation = get_object_or_404(practice.invitations, pk=invitation_pk)
+    # Read the request before writing: a body too big to read must leave nothing done.
+    back = _back(request, practice)
     try:
         invitation_resend(invitation, request.user)
     except InvitationError as error:
@@ -281,7 +283,7 @@ def invitation_send_again(request, pk, invitation_pk):
             f"A new invitation was sent to {invitation.email}; the link in the earlier "
             "e-mail no longer works.",
         )
-    return _back(request, practice)
+    return back
 
 
 @login_required
@@ -289,6 +291,8 @@ def invitation_send_again(request, pk, invitation_pk):
 def invitation_withdraw(request, pk, invitation_pk):
     practice, _ = access.get_practice_for_lead(request.user, pk)
     invitation = get_object_or_404(practice.invitations, pk=invitation_pk)
+    # Read the request before writing: a body too big to read must leave nothing done.
+    back = _back(request, practice)
     try:
         invitation_cancel(invitation)
     except InvitationError as error:
@@ -298,7 +302,7 @@ def invitation_withdraw(request, pk, invitation_pk):
             request,
             f"The invitation to {invitation.email} was cancelled; its link no longer works.",
         )
-    return _back(request, practice)
+    return back
 
 
 @login_required

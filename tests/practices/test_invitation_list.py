@@ -185,6 +185,16 @@ def test_a_next_page_too_long_to_redirect_to_goes_to_the_people_page(cast, login
     assert invitation.cancelled_at is not None
 
 
+def test_a_body_too_big_to_read_cancels_nothing(cast, login, mailoutbox):
+    client = login(cast.lead)
+    invite(client, cast.practice, "ops@alder.test")
+    invitation = Invitation.objects.get()
+    response = cancel(client, invitation, id="é" * 2_000_000)
+    assert response.status_code == 400
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is None
+
+
 @pytest.mark.parametrize("role", ["respondent", "other_lead", "coach"])
 def test_only_the_practices_leads_resend_or_cancel(cast, login, mailoutbox, role):
     invitation, _ = invitation_create(cast.lead, "ops@alder.test", "respondent", cast.practice)
