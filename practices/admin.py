@@ -57,6 +57,7 @@ class CoachAssignmentInline(admin.TabularInline):
 class PracticeAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "ept_id",
         "organisation_type",
         "size_band",
         "in_accountable_care_entity",
@@ -64,7 +65,7 @@ class PracticeAdmin(admin.ModelAdmin):
         "cohort",
     ]
     list_filter = ["organisation_type", "size_band", "in_accountable_care_entity", "cohort"]
-    search_fields = ["name", "county"]
+    search_fields = ["name", "ept_id", "county"]
     inlines = [MembershipInline, CoachAssignmentInline]
 
 

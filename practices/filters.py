@@ -33,7 +33,9 @@ class PracticeFilter(django_filters.FilterSet):
         self.filters["cycle"].extra["choices"] = [(pk, str(c)) for pk, c in self.cycles.items()]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(county__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(ept_id__iexact=value) | Q(county__icontains=value)
+        )
 
     def in_cycle(self, queryset, name, value):
         # Read together with ``status``: the status filter looks inside this cycle.

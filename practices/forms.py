@@ -10,6 +10,7 @@ class PracticeForm(BoundedTextForm, forms.ModelForm):
         formfield_callback = bounded_formfield
         fields = [
             "name",
+            "ept_id",
             "organisation_type",
             "size_band",
             "in_accountable_care_entity",

@@ -8,12 +8,14 @@ database triggers (migration 0002) refuse any row that would break it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 from accounts.bounded_text import ENTRY, NAME, length_checks
 
 COUNTY = 80
 COHORT = 120
+EPT_ID = 40
 
 
 class Cohort(models.Model):
@@ -43,6 +45,19 @@ class Practice(models.Model):
         LARGE = "large", "Large (21+ clinicians)"
 
     name = models.CharField(max_length=NAME, unique=True)
+    ept_id = models.CharField(
+        "EPT identifier",
+        max_length=EPT_ID,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                "Use letters, digits and hyphens only, as the EPT program writes the "
+                "identifier (for example EPT-0123).",
+            )
+        ],
+        help_text="The practice's identifier in the EPT program, printed on its deliverable.",
+    )
     organisation_type = models.CharField(
         "organisation type", max_length=20, choices=OrganisationType.choices
     )
@@ -62,9 +77,21 @@ class Practice(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = length_checks(
-            "practice", ("name", NAME), ("county", COUNTY), ("address", ENTRY)
-        )
+        constraints = [
+            *length_checks(
+                "practice",
+                ("name", NAME),
+                ("ept_id", EPT_ID),
+                ("county", COUNTY),
+                ("address", ENTRY),
+            ),
+            models.UniqueConstraint(
+                fields=["ept_id"],
+                condition=~models.Q(ept_id=""),
+                name="one_practice_per_ept_id",
+                violation_error_message="Another practice already has this EPT identifier.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
