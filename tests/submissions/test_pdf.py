@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.models import ConsensusScore, Item
 from gap_analysis.models import Capability, DomainRating
+from submissions.deliverable import long_date
 from submissions.models import MilestoneSubmission, Snapshot
-from submissions.pdf import long_date, pdf_context, render_pdf
+from submissions.pdf import pdf_context, render_pdf
 from submissions.snapshot import milestone_content, snapshot_of
 from tests import factories
 
@@ -27,6 +28,9 @@ LETTER = (612, 792)
 SPECIAL = 'Rates < 50% & "rising" <b>not bold</b>'
 # Keys whose values are codes or ISO dates: the PDF prints their labels or long dates.
 CODES = {"priority", "delivery", "partner_type", "category", "due_on", "at", "submitted_at"}
+# Kept in the content (who attested), never printed: the deliverable names people, it
+# does not give their contact data.
+NOT_PRINTED = {"email"}
 
 
 def pdf_pages(data):
@@ -43,7 +47,7 @@ def strings(value, path=""):
     """Every (path, string) leaf of the content dict, codes and dates left out."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key not in CODES:
+            if key not in CODES | NOT_PRINTED:
                 yield from strings(item, f"{path}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -93,11 +97,41 @@ def test_title_block_says_who_attested_and_when(content):
     first = " ".join(pdf_pages(render_pdf(content))[0].split())
     assert "Alder Family Medicine" in first
     assert "May 2026 — due May 31, 2026" in first
-    assert "Lena Lead <lead@alder.test>" in first
-    assert "Date submitted May 20, 2026" in first
+    assert "Submitted by Lena Lead" in first
+    assert "Date submitted May 20, 2026, 10:30 AM PDT" in first
     assert "Version 1" in first
-    assert "Attested by Lena Lead (lead@alder.test) on May 20, 2026 at 10:30 AM PDT" in first
+    assert "Attested by Lena Lead on May 20, 2026 at 10:30 AM PDT" in first
     assert "Draft" not in first
+    assert "after the cycle's due date" not in first
+
+
+def test_no_e_mail_address_is_printed(content):
+    assert content["attestation"]["email"] == "lead@alder.test"
+    text = " ".join(pdf_pages(render_pdf(content)))
+    assert "@" not in text
+
+
+def test_a_submission_after_the_due_date_is_marked(content):
+    content["attestation"]["at"] = "2026-06-01T09:00:00-07:00"
+    first = " ".join(pdf_pages(render_pdf(content))[0].split())
+    assert "Submitted after the cycle's due date of May 31, 2026." in first
+
+
+def test_a_submission_on_the_due_date_in_california_is_not_late(content):
+    # 11:30 PM in California on the due date is already June 1 in UTC.
+    content["attestation"]["at"] = "2026-06-01T06:30:00+00:00"
+    first = " ".join(pdf_pages(render_pdf(content))[0].split())
+    assert "after the cycle's due date" not in first
+
+
+def test_the_ept_identifier_and_address_are_in_the_title_block(cast, full):
+    full.practice.ept_id = "EPT-0042"
+    full.practice.address = "12 Oak Street\nFresno, CA 93721"
+    full.practice.save()
+    content = milestone_content(full, attested_by=cast.lead, attested_at=ATTESTED_AT)
+    first = " ".join(pdf_pages(render_pdf(content))[0].split())
+    assert "EPT identifier EPT-0042" in first
+    assert "Address 12 Oak Street Fresno, CA 93721" in first
 
 
 def test_dates_months_and_scores_are_printed_in_words(content):
@@ -117,20 +151,23 @@ def test_advanced_items_are_marked_with_the_footnote(content):
     # The test instrument marks every fourth item advanced.
     assert "Leadership, Governance, and Legal item 4 *" in text
     assert "Leadership, Governance, and Legal item 3 *" not in text
-    assert "* most relevant to large practices or Accountable Care Entities" in text
+    assert (
+        "* VaPCAT items marked with an asterisk (*) are most relevant to large practices or "
+        "Accountable Care Entities (ACE) participating in advanced VBP models."
+    ) in " ".join(text.split())
 
 
 def test_gap_table_has_the_template_headings(content):
     text = " ".join(" ".join(pdf_pages(render_pdf(content))).split())
     headings = [
         "Domains",
-        "Current State",
-        "VBP Domain Maturity (0-5)",
+        "Current State (brief description of existing capabilities)",
+        "VBP Domain Maturity (scale of 0 – 5)",
         "Specific Capability Gaps",
-        "Priority for Action",
+        "Priority for Action (high, medium, low)",
         "Rationale",
     ]
-    assert all(heading in text for heading in headings)
+    assert [heading for heading in headings if heading not in text] == []
 
 
 def test_content_is_escaped_not_interpreted(content):
@@ -144,7 +181,10 @@ def test_every_page_is_us_letter_with_page_x_of_y_and_the_milestone(content, ful
     total = len(reader.pages)
     assert total > 1
     for number, page in enumerate(reader.pages, start=1):
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == LETTER
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        # The action-plan table is printed on landscape pages, the rest in portrait.
+        landscape = "Area of Improvement" in " ".join(page.extract_text().split())
+        assert size == (LETTER[::-1] if landscape else LETTER), (number, size)
         text = page.extract_text()
         assert f"Page {number} of {total}" in text
         assert f"Milestone #{full.pk} · version 1" in text
@@ -163,7 +203,8 @@ def test_empty_new_milestone_renders_as_a_draft(cast):
     pages = pdf_pages(render_pdf(milestone_content(cast.milestone), draft=True))
     text = " ".join(" ".join(pages).split())
     assert "Not submitted" in text
-    assert "No respondent has submitted the VaPCAT yet." in text
+    assert "No respondent has submitted the VaPCAT yet, so there are no scores" in text
+    assert "Results by domain" not in text
     assert "No capabilities have been chosen yet." in text
 
 
@@ -255,19 +296,21 @@ def long_words(length=longest_allowed):
     return text
 
 
-def _text_positions(data):
-    """Where every piece of text starts, in points from the page's lower-left corner."""
-    positions = []
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            positions.append((x, y, text))
-
+def _off_the_page(data):
+    """The pieces of text that start outside their page (points from its lower left)."""
+    outside = []
     for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, width=width, height=height):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                if not (0 <= x <= width and 0 <= y <= height):
+                    outside.append((x, y, text))
+
         page.extract_text(visitor_text=visit)
-    return positions
+    return outside
 
 
 def test_long_fields_and_twenty_activities_paginate_without_clipping(cast, content):
@@ -293,9 +336,8 @@ def test_long_fields_and_twenty_activities_paginate_without_clipping(cast, conte
     assert activities == {(str(p), str(n)) for p in (1, 2, 3) for n in range(1, 21)}
     for position in (1, 2, 3):
         assert len(long_content["action_plan"]["plans"][position - 1]["activities"]) == 20
-    # Every piece of text starts on the page, none pushed off its edge.
-    width, height = LETTER
-    assert all(0 <= x <= width and 0 <= y <= height for x, y, _ in _text_positions(data))
+    # Every piece of text starts on its page, none pushed off its edge.
+    assert _off_the_page(data) == []
 
 
 def test_a_long_unbroken_word_wraps_inside_its_column(full, cast):
@@ -306,8 +348,7 @@ def test_a_long_unbroken_word_wraps_inside_its_column(full, cast):
     assert squash(token) in squash(text)
     # Broken over several lines rather than one line running off the page.
     assert not any(token in line for line in text.splitlines())
-    width, height = LETTER
-    assert all(0 <= x <= width and 0 <= y <= height for x, y, _ in _text_positions(data))
+    assert _off_the_page(data) == []
 
 
 # --- The PDF of a snapshot never changes ---------------------------------------------
@@ -374,10 +415,10 @@ def test_only_a_gap_row_taller_than_a_page_may_split_across_pages(content):
     at once (laying it out whole first cost seconds per row of the largest milestone)."""
     rows = content["gap_analysis"]["rows"]
     rows[1]["rationale"] = "We agreed on this at length. " * 60  # 1,740 characters
-    rows[2]["gaps"] = "No dashboards. " * 60  # 900 characters: fits on a page
+    rows[2]["gaps"] = "No dashboards. " * 40  # 600 characters: fits on a page
     html = render_to_string("pdf/milestone.html", pdf_context(content))
     start = html.index('<table class="grid gaps"')
     gap_table = html[start : html.index("</table>", start)]
-    assert gap_table.count('<tr class="tall">') == 1
-    assert gap_table.index('<tr class="tall">') > gap_table.index(rows[0]["name"])
-    assert gap_table.index('<tr class="tall">') < gap_table.index(rows[2]["name"])
+    assert gap_table.count('<tr class="row tall">') == 1
+    assert gap_table.index('<tr class="row tall">') > gap_table.index(rows[0]["name"])
+    assert gap_table.index('<tr class="row tall">') < gap_table.index(rows[2]["name"])
