@@ -1,9 +1,9 @@
 """The full content of a milestone as plain data (JSON), and freezing it at submit.
 
 ``milestone_content`` is the one reading of a whole milestone: the snapshot stores it,
-the PDF is rendered from it, the coach's "what changed" compares two of them, and the
-"check your answers" page shows it. Its shape is documented by ``SCHEMA_VERSION`` and
-the builders below; the PDF template reads exactly these keys.
+the PDF and the Word copy are rendered from it, the coach's "what changed" compares two
+of them, and the "check your answers" page shows it. Its shape is documented by
+``SCHEMA_VERSION`` and the builders below; the PDF template reads exactly these keys.
 """
 
 import hashlib
@@ -17,10 +17,13 @@ from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.selectors import consensus_summary
 from submissions.models import Snapshot
 from submissions.pdf import render_pdf
+from submissions.word import render_docx
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: the practice's EPT identifier and address; respondents without their e-mail address
+# (the deliverable names people, it does not print their contact data).
+SCHEMA_VERSION = 2
 
 
 def _number(value):
@@ -38,7 +41,6 @@ def _vapcat(milestone):
         "respondents": [
             {
                 "name": r.respondent.get_full_name(),
-                "email": r.respondent.email,
                 "job_title": r.respondent.job_title,
                 "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
             }
@@ -190,6 +192,8 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
         "milestone": {"id": milestone.pk, "version": milestone.version},
         "practice": {
             "name": practice.name,
+            "ept_id": practice.ept_id,
+            "address": practice.address,
             "organisation_type": practice.get_organisation_type_display(),
             "size_band": practice.get_size_band_display(),
             "county": practice.county,
@@ -230,29 +234,49 @@ def snapshot_render(snapshot):
         pdf = render_pdf(snapshot.content)
         digest = hashlib.sha256(pdf).hexdigest()
         # Written once: a snapshot that already has its PDF keeps it.
-        Snapshot.objects.filter(pk=snapshot.pk, pdf__isnull=True).update(
-            pdf=pdf, pdf_sha256=digest
-        )
+        Snapshot.objects.filter(pk=snapshot.pk, pdf__isnull=True).update(pdf=pdf, pdf_sha256=digest)
         snapshot.refresh_from_db(fields=["pdf", "pdf_sha256"])
     return bytes(snapshot.pdf)
 
 
+def snapshot_render_docx(snapshot):
+    """The snapshot's Word copy, made from its frozen content and stored with its SHA-256
+    the first time it is asked for; the same bytes on every call after."""
+    if snapshot.docx is None:
+        docx = render_docx(snapshot.content)
+        digest = hashlib.sha256(docx).hexdigest()
+        # Written once: a snapshot that already has its Word copy keeps it.
+        Snapshot.objects.filter(pk=snapshot.pk, docx__isnull=True).update(
+            docx=docx, docx_sha256=digest
+        )
+        snapshot.refresh_from_db(fields=["docx", "docx_sha256"])
+    return bytes(snapshot.docx)
+
+
 @task()
 def snapshot_render_after_submit(snapshot_pk):
-    """Render a new snapshot's PDF: a background task queued when the submit commits.
-    A failure leaves the submission standing; the PDF is then rendered on first
-    download."""
+    """Render a new snapshot's PDF and Word copy: a background task queued when the
+    submit commits. A failure of either leaves the submission standing and does not stop
+    the other; what failed is then rendered on first download."""
     try:
         snapshot_render(Snapshot.objects.get(pk=snapshot_pk))
     except Exception:  # noqa: BLE001 - any rendering failure must not undo a submission
         logger.exception("The PDF of snapshot %s could not be rendered after submit", snapshot_pk)
+    try:
+        snapshot_render_docx(Snapshot.objects.get(pk=snapshot_pk))
+    except Exception:  # noqa: BLE001 - nor stop the PDF, nor undo the submission
+        logger.exception(
+            "The Word copy of snapshot %s could not be rendered after submit", snapshot_pk
+        )
 
 
 def snapshot_of(milestone, content, user):
     """The snapshot of ``content`` (a ``milestone_content`` dict) as ``milestone``'s
-    current version, with its PDF and SHA-256 (for tests and the demo)."""
+    current version, with its PDF, its Word copy and their SHA-256 (for tests and the
+    demo)."""
     snapshot = Snapshot.objects.create(
         milestone=milestone, version=milestone.version, content=content, submitted_by=user
     )
     snapshot_render(snapshot)
+    snapshot_render_docx(snapshot)
     return snapshot
