@@ -1,15 +1,29 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from accounts.bounded_text import BoundedTextField
 from accounts.invitations import invitation_check
 from accounts.models import PERSON_NAME, Invitation, User
 
+# The portal writes "e-mail" everywhere; Django's own messages say "email".
+INVALID_ADDRESS = {"invalid": "Enter an e-mail address like name@practice.org."}
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True})
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autofocus": True}),
+        error_messages=INVALID_ADDRESS,
+    )
+
+
+class ResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages=INVALID_ADDRESS,
     )
 
 
@@ -59,7 +73,7 @@ class AcceptInvitationForm(forms.Form):
 class InvitationForm(forms.Form):
     """Invite someone to ``practice`` as one of ``roles``."""
 
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(label="E-mail address", error_messages=INVALID_ADDRESS)
     role = forms.ChoiceField(choices=Invitation.Role.choices)
 
     def __init__(self, *args, roles, practice, **kwargs):

@@ -157,7 +157,7 @@ class ConsensusForm(forms.Form):
         kwargs.setdefault("auto_id", f"consensus-{item.code}-%s")
         super().__init__(*args, **kwargs)
         self.fields["score"].label = f"Consensus score for {item.code}"
-        self.fields["note"].label = "Note: why the practice settled on this score"
+        self.fields["note"].label = f"Note: why the practice settled on this score for {item.code}"
         if scores is not None:
             self.show_choices(default, scores)
 

@@ -18,6 +18,7 @@ from assessments.models import Answer, ConsensusScore, Response
 from assessments.selectors import may_answer
 from submissions.concurrency import bump_revision, claim_revision, current_revision
 from submissions.editing import lock_editable
+from submissions.notifications import notify_response_reopened, notify_response_submitted
 
 CONSENSUS_SECTION = "consensus"
 
@@ -148,6 +149,7 @@ def response_submit(milestone, user, items):
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
     response.save(update_fields=["status", "submitted_at"])
+    notify_response_submitted(response, user)
     return response
 
 
@@ -163,6 +165,7 @@ def response_reopen(response, user):
     response.status = Response.Status.IN_PROGRESS
     response.submitted_at = None
     response.save(update_fields=["status", "submitted_at"])
+    notify_response_reopened(response, user)
     return response
 
 

@@ -63,7 +63,7 @@ def _milestones_prefetch():
 
 
 # What the practice list shows of each practice.
-LIST_COLUMNS = ("name", "organisation_type", "size_band", "county", "cohort__name")
+LIST_COLUMNS = ("name", "ept_id", "organisation_type", "size_band", "county", "cohort__name")
 
 
 @login_required
@@ -110,7 +110,7 @@ def practice_list(request):
             "filter_form": practice_filter.form,
             "rows": rows,
             "cycles": cycles,
-            "columns": len(cycles) + 6,
+            "columns": len(cycles) + 7,
             "page": page,
             "query": query.urlencode(),
         },
@@ -247,6 +247,9 @@ def invitations(request, pk):
 
 def _invitations_page(request, practice, form):
     members, coaches = _people(practice)
+    invitations = list(practice.invitations.select_related("invited_by"))
+    if not form.is_bound and _needs_lead(members, invitations):
+        form.initial["role"] = Invitation.Role.LEAD
     return render(
         request,
         "practices/invitations.html",
@@ -255,8 +258,16 @@ def _invitations_page(request, practice, form):
             "form": form,
             "members": members,
             "coaches": coaches,
-            "invitations": list(practice.invitations.select_related("invited_by")),
+            "invitations": invitations,
         },
+    )
+
+
+def _needs_lead(members, invitations):
+    """No lead yet, nor a lead invited whose link still works: the next person invited is
+    most likely its lead (as right after the practice is created)."""
+    return not any(m.role == Membership.Role.LEAD for m in members) and not any(
+        i.role == Invitation.Role.LEAD and i.status == "pending" for i in invitations
     )
 
 

@@ -3,9 +3,12 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import (
+    CommentReply,
     Cycle,
     MilestoneSubmission,
+    Notice,
     ReviewComment,
+    ReviewReading,
     SectionRevision,
     Snapshot,
     Transition,
@@ -90,11 +93,64 @@ class TransitionAdmin(ReadOnlyAdmin):
     readonly_fields = ["milestone", "actor", "at", "from_status", "to_status", "note"]
 
 
+class CommentReplyInline(admin.TabularInline):
+    model = CommentReply
+    extra = 0
+    fields = ["author", "created_at", "body"]
+    readonly_fields = ["author", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReviewComment)
 class ReviewCommentAdmin(admin.ModelAdmin):
     list_display = ["milestone", "section", "author", "version", "created_at", "addressed_at"]
     list_filter = ["section"]
     search_fields = ["milestone__practice__name", "body"]
+    inlines = [CommentReplyInline]
+
+
+@admin.register(CommentReply)
+class CommentReplyAdmin(admin.ModelAdmin):
+    """Replies are written on the review page; here they can be read, corrected or
+    removed."""
+
+    list_display = ["comment", "author", "created_at"]
+    list_select_related = ["comment__milestone__practice", "comment__milestone__cycle", "author"]
+    search_fields = ["comment__milestone__practice__name", "body"]
+    readonly_fields = ["comment", "author", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewReading)
+class ReviewReadingAdmin(ReadOnlyAdmin):
+    """When each reviewer last read a milestone's conversations (their unread replies)."""
+
+    list_display = ["milestone", "reader", "seen_at"]
+    search_fields = ["milestone__practice__name", "reader__email"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    """What each person was told of each move; the e-mails are under E-mail deliveries."""
+
+    list_display = ["subject", "recipient", "kind", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "subject", "milestone__practice__name"]
+    readonly_fields = [
+        "recipient",
+        "milestone",
+        "kind",
+        "actor",
+        "subject",
+        "note",
+        "link",
+        "created_at",
+    ]
 
 
 @admin.register(SectionRevision)
@@ -109,6 +165,13 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
     list_display = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
     list_filter = ["milestone__cycle"]
-    search_fields = ["milestone__practice__name", "pdf_sha256"]
-    exclude = ["pdf", "content"]
-    readonly_fields = ["milestone", "version", "submitted_by", "created_at", "pdf_sha256"]
+    search_fields = ["milestone__practice__name", "pdf_sha256", "docx_sha256"]
+    exclude = ["pdf", "docx", "content"]
+    readonly_fields = [
+        "milestone",
+        "version",
+        "submitted_by",
+        "created_at",
+        "pdf_sha256",
+        "docx_sha256",
+    ]

@@ -30,8 +30,8 @@ def lock_editable(milestone):
         pk=milestone.pk, status__in=MilestoneSubmission.EDITABLE
     )
     if not editable.update(updated_at=timezone.now()):
-        milestone.status = (
-            MilestoneSubmission.objects.values_list("status", flat=True).get(pk=milestone.pk)
+        milestone.status = MilestoneSubmission.objects.values_list("status", flat=True).get(
+            pk=milestone.pk
         )
         ensure_editable(milestone)
     return milestone

@@ -1,7 +1,10 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from accounts.bounded_text import BoundedTextField
-from submissions.models import ReviewComment, Transition
+from submissions.models import CommentReply, ReviewComment, Transition
+from submissions.review import section_title
 
 
 class TransitionForm(forms.Form):
@@ -58,3 +61,35 @@ class CommentForm(forms.Form):
     def __init__(self, *args, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = sections
+
+
+class ReplyForm(forms.Form):
+    """A reply under one review comment. A page shows one under each comment: ``comment``
+    gives its field an id of its own and a label that names the comment to a screen
+    reader."""
+
+    body = BoundedTextField(
+        label="Your reply",
+        noun="reply",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write your reply before sending it."},
+        max_length=CommentReply._meta.get_field("body").max_length,
+    )
+
+    def __init__(self, *args, comment=None, **kwargs):
+        if comment is not None:
+            kwargs.setdefault("auto_id", f"id_reply_{comment.pk}_%s")
+        super().__init__(*args, **kwargs)
+        if comment is not None:
+            self.fields["body"].label = format_html(
+                'Your reply<span class="visually-hidden"> to {}</span>', comment_named(comment)
+            )
+
+
+def comment_named(comment):
+    """A comment as a screen reader hears it beside its reply field and buttons."""
+    return "the comment on {} by {}: “{}”".format(
+        section_title(comment.section),
+        comment.author or "a reviewer",
+        Truncator(comment.body).words(8, truncate="…"),
+    )

@@ -1,4 +1,5 @@
-"""Every recorded change to a milestone's content (django-simple-history), newest first.
+"""Every recorded change to a milestone's content (django-simple-history), newest first,
+and the conversation of its review (comments, replies, comments marked addressed).
 
 Each content model keeps its own history table; this module reads them for one
 milestone with one query per table and pairs each record with the previous record of
@@ -18,6 +19,7 @@ from action_plans.models import (
     StructuralChange,
 )
 from gap_analysis.models import Capability, DomainRating
+from submissions.review import comments_for, section_title
 
 ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
 SKIP_FIELDS = {"id", "milestone", "capability", "plan", "risk", "position"}
@@ -109,5 +111,44 @@ def milestone_history(milestone):
     for model, records in sources:
         ordered = records.select_related("history_user").order_by("history_date", "history_id")
         entries += _entries(model, ordered)
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def conversation_history(milestone):
+    """The review's conversation as entries, newest first: each comment, each reply under
+    it and the comment being marked addressed (two queries in all). Read as "<user>
+    <action> <what>"."""
+    entries = []
+    for comment in comments_for(milestone):
+        what = section_title(comment.section)
+        entries.append(
+            Entry(
+                at=comment.created_at,
+                user=comment.author,
+                action=f"commented on version {comment.version}:",
+                what=what,
+                changes=[("Comment", "", comment.body)],
+            )
+        )
+        for reply in comment.replies.all():
+            entries.append(
+                Entry(
+                    at=reply.created_at,
+                    user=reply.author,
+                    action="replied to the comment on",
+                    what=what,
+                    changes=[("Reply", "", reply.body)],
+                )
+            )
+        if comment.addressed_at:
+            entries.append(
+                Entry(
+                    at=comment.addressed_at,
+                    user=comment.addressed_by,
+                    action="marked as addressed the comment on",
+                    what=what,
+                )
+            )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

@@ -154,7 +154,7 @@ def milestone_submit(milestone, user, note=""):
             milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now
         )
         snapshot = snapshot_freeze(milestone, user)
-        notifications.notify_submitted(milestone)
+        notifications.notify_submitted(milestone, user)
         transaction.on_commit(
             lambda: snapshot_render_after_submit.enqueue(snapshot.pk), robust=True
         )
@@ -172,14 +172,14 @@ def milestone_request_changes(milestone, user, note=""):
             "Add at least one comment saying what to change before requesting changes."
         )
     milestone = _move(milestone, user, "request_changes", note)
-    notifications.notify_changes_requested(milestone, note)
+    notifications.notify_changes_requested(milestone, note, user)
     return milestone
 
 
 @transaction.atomic
 def milestone_accept(milestone, user, note=""):
     milestone = _move(milestone, user, "accept", note, accepted_at=timezone.now())
-    notifications.notify_accepted(milestone, note)
+    notifications.notify_accepted(milestone, note, user)
     return milestone
 
 
@@ -189,5 +189,5 @@ def milestone_reopen(milestone, user, reason):
     if not (reason or "").strip():
         raise TransitionError("Give a reason for reopening this accepted milestone.")
     milestone = _move(milestone, user, "reopen", reason.strip(), accepted_at=None)
-    notifications.notify_reopened(milestone, reason.strip())
+    notifications.notify_reopened(milestone, reason.strip(), user)
     return milestone

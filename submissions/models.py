@@ -1,5 +1,6 @@
 """Cycles, the milestone of one practice in one cycle, its lifecycle record,
-snapshots frozen at each submit, and review comments.
+snapshots frozen at each submit, review comments and the replies under them, and the
+notices each person was sent.
 
 The rules of the lifecycle live in ``submissions/lifecycle.py``; this module only
 holds the data and what the database can enforce.
@@ -8,6 +9,7 @@ holds the data and what the database can enforce.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.bounded_text import COMMENT, length_checks
 
@@ -172,12 +174,94 @@ class ReviewComment(models.Model):
         return self.addressed_at is None
 
 
-class Snapshot(models.Model):
-    """The frozen content of one submitted version, and the PDF rendered from it.
+class CommentReply(models.Model):
+    """One reply under a review comment, by the practice's lead or its coach: the
+    comment's conversation, read oldest first."""
 
-    The content is frozen at submit; the PDF is rendered from it once, after the submit
-    commits, and neither changes after the fact. Both live in the database so every app
-    server can serve them.
+    comment = models.ForeignKey(ReviewComment, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=COMMENT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "comment replies"
+        constraints = length_checks("commentreply", ("body", COMMENT))
+
+    def __str__(self):
+        return f"Reply to {self.comment}"
+
+
+class ReviewReading(models.Model):
+    """When one person last read a milestone's review conversations: the replies
+    written after it (by others) are unread for them."""
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="readings"
+    )
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "reader"], name="one_reading_per_milestone_and_reader"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reader} read {self.milestone} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Notice(models.Model):
+    """What one person was told of a move, by e-mail and on their notices page."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Milestone submitted"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        ACCEPTED = "accepted", "Milestone accepted"
+        REOPENED = "reopened", "Milestone reopened"
+        RESPONSE_SUBMITTED = "response_submitted", "A respondent submitted answers"
+        RESPONSE_REOPENED = "response_reopened", "Answers reopened"
+        REPLY = "reply", "Reply on a review comment"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    subject = models.CharField(max_length=255)
+    # The reason, the reviewer's note or the reply, as the e-mail quoted it.
+    note = models.TextField(blank=True, max_length=COMMENT)
+    # Where the e-mail's link led, without the site's address.
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notice_recipient_recent")
+        ]
+        constraints = length_checks("notice", ("subject", 255), ("note", COMMENT))
+
+    def __str__(self):
+        return f"{self.subject} (to {self.recipient})"
+
+
+class Snapshot(models.Model):
+    """The frozen content of one submitted version, and the PDF and Word copy rendered
+    from it.
+
+    The content is frozen at submit; the PDF and the Word copy are rendered from it once,
+    after the submit commits, and none of them changes after the fact. All live in the
+    database so every app server can serve them.
     """
 
     milestone = models.ForeignKey(
@@ -189,6 +273,9 @@ class Snapshot(models.Model):
     # that failed), then never changed.
     pdf = models.BinaryField(null=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # The Word copy: rendered from ``content`` like the PDF, then never changed.
+    docx = models.BinaryField(null=True, editable=False)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -23,8 +23,22 @@ urlpatterns = [
         views.comment_address,
         name="comment_address",
     ),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/replies/",
+        views.reply_create,
+        name="reply_create",
+    ),
+    path(
+        "<int:pk>/comments/<int:comment_pk>/reopen/",
+        views.comment_reopen,
+        name="comment_reopen",
+    ),
+    path("notices/", views.notices, name="notices"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/pdf/", views.snapshot_pdf, name="pdf"),
     path("<int:pk>/pdf/v<int:version>/", views.snapshot_pdf, name="pdf_version"),
     path("<int:pk>/pdf/draft/", views.draft_pdf, name="draft_pdf"),
+    path("<int:pk>/docx/", views.snapshot_docx, name="docx"),
+    path("<int:pk>/docx/v<int:version>/", views.snapshot_docx, name="docx_version"),
+    path("<int:pk>/docx/draft/", views.draft_docx, name="draft_docx"),
 ]

@@ -3,24 +3,29 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import Response
 from practices.next_page import next_page
-from submissions import access, lifecycle, review
+from submissions import access, lifecycle, notifications, review
 from submissions.completeness import parts, task_list
 from submissions.diff import changes
 from submissions.exceptions import TransitionError
-from submissions.forms import CommentForm, SubmitForm, TransitionForm
-from submissions.history import milestone_history
+from submissions.forms import CommentForm, ReplyForm, SubmitForm, TransitionForm
+from submissions.history import conversation_history, milestone_history
 from submissions.models import MilestoneSubmission, Snapshot
 from submissions.pdf import render_pdf
-from submissions.snapshot import milestone_content, snapshot_render
+from submissions.snapshot import milestone_content, snapshot_render, snapshot_render_docx
+from submissions.word import render_docx
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _database_problem():
@@ -74,6 +79,9 @@ def milestone(request, pk):
         "milestone": milestone,
         "is_respondent": role == access.RESPONDENT,
         "read_only_notice": _read_only_notice(milestone, role),
+        "notices": list(
+            notifications.notices_for(request.user, milestone)[: notifications.ON_MILESTONE_PAGE]
+        ),
     }
     if role == access.RESPONDENT:
         context["my_response"] = Response.objects.filter(
@@ -84,8 +92,12 @@ def milestone(request, pk):
     context.update(
         parts=task_parts,
         unmet=sum(len(p.problems) for p in task_parts),
+        # The check lists every unmet rule; the task list shows the first few of each part.
+        check_url=reverse("submissions:submit", args=[milestone.pk])
+        if access.may_edit(role)
+        else None,
         actions=lifecycle.allowed_actions(milestone, request.user, role),
-        # Only its version is shown: neither the content nor the PDF is read.
+        # Only its version is shown: neither the content nor the documents are read.
         latest_snapshot=Snapshot.objects.filter(milestone=milestone)
         .only("version")
         .order_by("-version")
@@ -220,12 +232,19 @@ def queue(request):
     """Submitted milestones waiting for review: a coach's practices, or all for admins."""
     if not (request.user.is_coach or request.user.is_administrator):
         raise Http404
-    milestones = review.review_queue(access.milestones_for(request.user, access.REVIEWERS))
-    return render(request, "submissions/queue.html", {"milestones": list(milestones)})
+    scope = access.milestones_for(request.user, access.REVIEWERS)
+    return render(
+        request,
+        "submissions/queue.html",
+        {
+            "milestones": list(review.review_queue(scope)),
+            "unread": review.unread_threads(request.user, scope),
+        },
+    )
 
 
 def _snapshot(milestone, version=None):
-    snapshots = Snapshot.objects.filter(milestone=milestone).defer("pdf")
+    snapshots = Snapshot.objects.filter(milestone=milestone).defer("pdf", "docx")
     if version is not None:
         return get_object_or_404(snapshots, version=version)
     return snapshots.order_by("-version").first()
@@ -243,13 +262,21 @@ def review_page(request, pk):
         return redirect(milestone)
     previous = (
         Snapshot.objects.filter(milestone=milestone, version__lt=snapshot.version)
-        .defer("pdf")
+        .defer("pdf", "docx")
         .order_by("-version")
         .first()
     )
     sections = review.sections_of(snapshot.content)
     form = CommentForm(sections=sections, initial={"section": request.GET.get("section")})
     comments = review.comments_for(milestone)
+    # The page shows every conversation: what was new for a reviewer is read from now on
+    # (when it is looked at: anything sent to it records nothing).
+    unread_replies = set()
+    if access.may_review(role):
+        seen_at = review.reading_of(milestone, request.user)
+        unread_replies = review.unread_reply_ids(comments, request.user, seen_at)
+        if request.method == "GET":
+            review.reading_record(milestone, request.user)
     return render(
         request,
         "submissions/review.html",
@@ -269,8 +296,20 @@ def review_page(request, pk):
             "can_comment": access.may_review(role)
             and milestone.status == MilestoneSubmission.Status.SUBMITTED,
             "actions": lifecycle.allowed_actions(milestone, request.user, role),
+            "unread_replies": unread_replies,
+            **_conversation_flags(milestone, role),
         },
     )
+
+
+def _conversation_flags(milestone, role):
+    """Who may do what under a comment: reply (lead and reviewers), reopen (reviewers),
+    until the milestone is accepted."""
+    open_review = milestone.status != MilestoneSubmission.Status.ACCEPTED
+    return {
+        "can_reply": open_review and role in access.READERS,
+        "can_reopen": open_review and access.may_review(role),
+    }
 
 
 @login_required
@@ -325,6 +364,62 @@ def comment_address(request, pk, comment_pk):
 
 
 @login_required
+@require_POST
+def reply_create(request, pk, comment_pk):
+    """A reply under a comment, by anyone who may read the milestone's comments."""
+    milestone, role = access.get_milestone_for_reader(request.user, pk)
+    comment = get_object_or_404(milestone.comments, pk=comment_pk)
+    form = ReplyForm(request.POST, comment=comment)
+    target = next_page(request, f"{review_url(milestone)}#comment-{comment.pk}")
+    if form.is_valid():
+        try:
+            reply = review.reply_add(comment, request.user, form.cleaned_data["body"])
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your reply was added; the other side has been told.")
+            return redirect(f"{target.split('#')[0]}#reply-{reply.pk}")
+    # Refused: the reply as typed, with the reason, never lost.
+    return _action_form(
+        request,
+        milestone,
+        role,
+        form,
+        title=f"Reply to a comment on {review.section_title(comment.section)}",
+        action=request.path,
+        button="Add the reply" if _conversation_flags(milestone, role)["can_reply"] else None,
+        back=target,
+    )
+
+
+@login_required
+@require_POST
+def comment_reopen(request, pk, comment_pk):
+    milestone, _role = access.get_milestone_for_reviewer(request.user, pk)
+    comment = get_object_or_404(milestone.comments, pk=comment_pk)
+    target = next_page(request, f"{review_url(milestone)}#comment-{comment.pk}")
+    try:
+        review.comment_reopen(comment, request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The comment is open again.")
+    return redirect(target)
+
+
+NOTICES_PER_PAGE = 25
+
+
+@login_required
+def notices(request):
+    """Every notice the signed-in person was sent, newest first."""
+    page = Paginator(notifications.notices_for(request.user), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "submissions/notices.html", {"page": page})
+
+
+@login_required
 def history(request, pk):
     milestone, role = access.get_milestone_for_reader(request.user, pk)
     return render(
@@ -334,47 +429,85 @@ def history(request, pk):
             "milestone": milestone,
             "read_only_notice": _read_only_notice(milestone, role),
             "entries": milestone_history(milestone),
+            "conversation": conversation_history(milestone),
             "transitions": _transitions(milestone),
             "snapshots": list(
                 Snapshot.objects.filter(milestone=milestone)
-                .defer("pdf", "content")
+                .defer("pdf", "docx", "content")
                 .select_related("submitted_by")
             ),
         },
     )
 
 
-def pdf_filename(milestone, version, draft=False):
+def _document_name(milestone, version, draft):
     practice = re.sub(r"-+", "-", slugify(milestone.practice.name)) or "practice"
     cycle = slugify(milestone.cycle.name) or "cycle"
     suffix = "DRAFT" if draft else f"v{version}"
-    return f"VBP-milestone_{practice}_{cycle}_{suffix}.pdf"
+    return f"VBP-milestone_{practice}_{cycle}_{suffix}"
 
 
-def _pdf_response(data, filename):
-    response = HttpResponse(data, content_type="application/pdf")
+def pdf_filename(milestone, version, draft=False):
+    return f"{_document_name(milestone, version, draft)}.pdf"
+
+
+def docx_filename(milestone, version, draft=False):
+    return f"{_document_name(milestone, version, draft)}.docx"
+
+
+def _download(data, filename, content_type):
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+def _stored_snapshot(milestone, version, document):
+    """The snapshot to download (the latest, or ``version``), with only its ``document``
+    column and version read; 404 if there is none."""
+    snapshots = Snapshot.objects.filter(milestone=milestone).only(document, "version")
+    if version is None:
+        snapshot = snapshots.order_by("-version").first()
+        if snapshot is None:
+            raise Http404
+        return snapshot
+    return get_object_or_404(snapshots, version=version)
+
+
+@require_safe
 @login_required
 def snapshot_pdf(request, pk, version=None):
     """The PDF frozen at submit: the latest version, or the one asked for (rendered from
     the frozen content on this first download if it could not be after the submit)."""
     milestone, _role = access.get_milestone_for_reader(request.user, pk)
-    snapshots = Snapshot.objects.filter(milestone=milestone).only("pdf", "version")
-    if version is None:
-        snapshot = snapshots.order_by("-version").first()
-        if snapshot is None:
-            raise Http404
-    else:
-        snapshot = get_object_or_404(snapshots, version=version)
-    return _pdf_response(snapshot_render(snapshot), pdf_filename(milestone, snapshot.version))
+    snapshot = _stored_snapshot(milestone, version, "pdf")
+    return _download(snapshot_render(snapshot), pdf_filename(milestone, snapshot.version), PDF)
 
 
+@require_safe
 @login_required
 def draft_pdf(request, pk):
     """The current draft, watermarked DRAFT, for the practice and its coach to proof-read."""
     milestone, _role = access.get_milestone_for_reader(request.user, pk)
     data = render_pdf(milestone_content(milestone), draft=True)
-    return _pdf_response(data, pdf_filename(milestone, None, draft=True))
+    return _download(data, pdf_filename(milestone, None, draft=True), PDF)
+
+
+@require_safe
+@login_required
+def snapshot_docx(request, pk, version=None):
+    """The Word copy of a submitted version, made from its frozen content like the PDF
+    and stored the first time; the same bytes on every download."""
+    milestone, _role = access.get_milestone_for_reader(request.user, pk)
+    snapshot = _stored_snapshot(milestone, version, "docx")
+    return _download(
+        snapshot_render_docx(snapshot), docx_filename(milestone, snapshot.version), DOCX
+    )
+
+
+@require_safe
+@login_required
+def draft_docx(request, pk):
+    """The current draft as a Word copy marked "DRAFT — not submitted"."""
+    milestone, _role = access.get_milestone_for_reader(request.user, pk)
+    data = render_docx(milestone_content(milestone), draft=True)
+    return _download(data, docx_filename(milestone, None, draft=True), DOCX)

@@ -45,6 +45,13 @@ def pending_invitation(cast):
     return {"pk": cast.practice.pk, "invitation_pk": invitation.pk}
 
 
+def a_comment(cast):
+    """The first review comment of practice A's milestone (one is written if none is)."""
+    return cast.milestone.comments.first() or ReviewComment.objects.create(
+        milestone=cast.milestone, section="general", body="Please add detail.", version=1
+    )
+
+
 # name: (method, kwargs(cast), expected status per role)
 MATRIX = {
     "home": ("get", None, {**only(ROLES, ok=302)}),
@@ -111,6 +118,19 @@ MATRIX = {
         lambda c: {"pk": c.milestone.pk, "comment_pk": c.milestone.comments.get().pk},
         only(["lead", "admin"], ok=302),
     ),
+    # An empty reply is refused: the form again, on a page of its own.
+    "submissions:reply_create": (
+        "post",
+        lambda c: {"pk": c.milestone.pk, "comment_pk": a_comment(c).pk},
+        only(["lead", "coach", "admin"], ok=200),
+    ),
+    "submissions:comment_reopen": (
+        "post",
+        lambda c: {"pk": c.milestone.pk, "comment_pk": a_comment(c).pk},
+        only(["coach", "admin"], ok=302),
+    ),
+    # Everyone signed in has notices of their own.
+    "submissions:notices": ("get", None, only(ROLES[1:])),
     "submissions:history": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "submissions:pdf": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "submissions:pdf_version": (
@@ -119,6 +139,13 @@ MATRIX = {
         only(["lead", "coach", "admin"]),
     ),
     "submissions:draft_pdf": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:docx": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:docx_version": (
+        "get",
+        lambda c: {"pk": c.milestone.pk, "version": 1},
+        only(["lead", "coach", "admin"]),
+    ),
+    "submissions:draft_docx": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     # Administrators get a signpost: they do not answer the VaPCAT themselves.
     "assessments:overview": ("get", milestone_pk, only(["respondent", "lead", "admin"])),
     # An empty autosave names no item (400); only those who answer may post one.

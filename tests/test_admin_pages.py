@@ -19,7 +19,15 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Invitation, MailDelivery
 from assessments.models import ConsensusScore, Item
 from practices.models import CoachAssignment, Cohort
-from submissions.models import ReviewComment, SectionRevision, Snapshot, Transition
+from submissions.models import (
+    CommentReply,
+    Notice,
+    ReviewComment,
+    ReviewReading,
+    SectionRevision,
+    Snapshot,
+    Transition,
+)
 from tests import factories
 
 
@@ -42,8 +50,19 @@ def every_model(cast):
     Snapshot.objects.create(
         milestone=milestone, version=1, content={}, pdf=b"%PDF", pdf_sha256="0" * 64
     )
-    ReviewComment.objects.create(
+    comment = ReviewComment.objects.create(
         milestone=milestone, section="general", body="More detail.", version=1, author=cast.coach
+    )
+    CommentReply.objects.create(comment=comment, author=cast.lead, body="See row C.")
+    ReviewReading.objects.create(milestone=milestone, reader=cast.coach, seen_at=comment.created_at)
+    Notice.objects.create(
+        recipient=cast.coach,
+        milestone=milestone,
+        kind=Notice.Kind.REPLY,
+        actor=cast.lead,
+        subject="Lena Lead replied",
+        note="See row C.",
+        link=f"/milestones/{milestone.pk}/review/",
     )
     SectionRevision.objects.get_or_create(milestone=milestone, section="gap:A")
     ConsensusScore.objects.create(

@@ -38,16 +38,17 @@ from bench.worst_case import fill_worst_case
 from gap_analysis.forms import CapabilityForm, DomainRatingForm
 from gap_analysis.models import Capability, DomainRating
 from practices.models import Cohort, Practice
-from submissions.models import MilestoneSubmission, ReviewComment, Transition
+from submissions.models import CommentReply, MilestoneSubmission, ReviewComment, Transition
 
 # What each text is for decides its bound: a name or a label 200 characters, one entry of
 # a list 500, a paragraph 1,000 to 4,000, a comment 5,000.
 LIMITS = {
     User: {"full_name": 150, "job_title": 150},
     Cohort: {"name": 120},
-    Practice: {"name": 200, "county": 80, "address": 500},
+    Practice: {"name": 200, "ept_id": 40, "county": 80, "address": 500},
     Transition: {"note": 5000},
     ReviewComment: {"body": 5000},
+    CommentReply: {"body": 5000},
     Answer: {"comment": 2000},
     ConsensusScore: {"note": 1000},
     DomainRating: {"current_state": 2000, "gaps": 2000, "rationale": 2000},
@@ -123,6 +124,12 @@ def _row(model, cast):
         ),
         ReviewComment: lambda: ReviewComment.objects.create(
             milestone=milestone, section="risks", body="Who owns this?", version=1
+        ),
+        CommentReply: lambda: CommentReply.objects.create(
+            comment=ReviewComment.objects.create(
+                milestone=milestone, section="risks", body="Who owns this?", version=1
+            ),
+            body="The practice manager.",
         ),
         Answer: lambda: Answer.objects.create(
             response=Response.objects.create(milestone=milestone, respondent=cast.respondent),

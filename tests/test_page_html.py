@@ -5,9 +5,9 @@ error then points at the wrong field), and a label on every field a person fills
 
 The pages are every URL pattern of the access matrix, for each role of the cast that
 reaches it, with the milestone empty, complete in draft, submitted, sent back with
-changes requested, and accepted, and with a coach's comment (one open, one addressed) on
-every kind of section; and the pages that answer a refused save (errors, or a save
-refused because someone else saved first).
+changes requested, and accepted, and with a coach's comment (one open with a reply, one
+addressed) on every kind of section; and the pages that answer a refused save (errors,
+or a save refused because someone else saved first).
 """
 
 from html.parser import HTMLParser
@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation
 from submissions import lifecycle
-from submissions.models import ReviewComment
+from submissions.models import CommentReply, ReviewComment
 from tests import factories
 from tests.fuzz.pages import post_forms
 from tests.test_access_matrix import MATRIX, url_patterns
@@ -58,13 +58,14 @@ def put_in_state(cast, state):
     if state != "draft":
         milestone = lifecycle.milestone_submit(milestone, cast.lead)
     for section in comment_sections(milestone):
-        ReviewComment.objects.create(
+        opened = ReviewComment.objects.create(
             milestone=milestone,
             section=section,
             body=f"Open comment on {section}.",
             author=cast.coach,
             version=milestone.version,
         )
+        CommentReply.objects.create(comment=opened, author=cast.lead, body=f"Reply on {section}.")
         ReviewComment.objects.create(
             milestone=milestone,
             section=section,

@@ -9,6 +9,7 @@ from django import template
 
 from action_plans.rules import format_month
 from practices.error_summary import collect_errors
+from submissions.forms import ReplyForm, comment_named
 from submissions.review import section_title as _section_title
 
 register = template.Library()
@@ -30,12 +31,15 @@ def edit_conflict(conflict, stored=None):
 @register.inclusion_tag("partials/_section_comments.html", takes_context=True)
 def section_comments(context, comments, *sections):
     """``{% section_comments comments "gap:A" %}``: the coach's comments on these
-    sections, from the ``comments`` the view read. The page's ``milestone`` and
-    ``can_address`` (may the reader mark them addressed) come from its context."""
+    sections, from the ``comments`` the view read, each linking to its conversation on
+    the review page. The page's ``milestone`` and ``can_address`` (may the reader mark
+    them addressed) come from its context."""
     request = context.get("request")
     milestone = context.get("milestone")
     return {
-        "comments": [c for c in comments or () if not sections or c.section in sections],
+        "comments": [
+            (c, comment_named(c)) for c in comments or () if not sections or c.section in sections
+        ],
         "milestone": milestone,
         # Addressing is a change of the practice: offered only while it may edit.
         "can_address": context.get("can_address", False)
@@ -60,6 +64,24 @@ def month_year(row):
     if month and year and 1 <= int(month) <= 12:
         return format_month(int(year), int(month))
     return ""
+
+
+@register.inclusion_tag("submissions/_comment_thread.html", takes_context=True)
+def comment_thread(context, comment):
+    """``{% comment_thread comment %}``: the replies under a comment (prefetched by the
+    view), oldest first, and the reply and reopen forms the page's ``can_reply`` and
+    ``can_reopen`` allow; replies in the page's ``unread_replies`` are marked new."""
+    request = context.get("request")
+    can_reply = context.get("can_reply", False)
+    return {
+        "comment": comment,
+        "named": comment_named(comment),
+        "milestone": context.get("milestone"),
+        "unread_replies": context.get("unread_replies") or (),
+        "form": ReplyForm(comment=comment) if can_reply else None,
+        "can_reopen": context.get("can_reopen", False) and comment.addressed_at is not None,
+        "next": request.get_full_path() if request is not None else "",
+    }
 
 
 @register.filter

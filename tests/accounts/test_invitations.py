@@ -109,7 +109,7 @@ def test_administrator_invites_a_coach_for_a_practice(cast, login, client, mailo
 def test_invalid_email_keeps_the_form(cast, login):
     response = invite(login(cast.lead), cast.practice, "not an email")
     body = response.content.decode()
-    assert "Enter a valid email address." in body
+    assert "Enter an e-mail address like name@practice.org." in body
     assert 'value="not an email"' in body
 
 

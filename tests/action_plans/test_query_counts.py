@@ -34,7 +34,7 @@ def test_capability_page_queries_do_not_grow_with_rows(
         page = client.get(capability_url(capability)).content.decode()
     blank = 1 if rows < ActivityFormSet.max_num else 0  # a blank row while there is room
     # ... and the script's row template.
-    assert page.count('<h3 class="h6 mb-0">Activity <span data-row-number>') == rows + blank + 1
+    assert page.count('<legend class="h6 mb-1">Activity <span data-row-number>') == rows + blank + 1
 
 
 @pytest.mark.parametrize("rows", [3, 50])

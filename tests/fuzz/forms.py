@@ -311,6 +311,12 @@ def _comment(world, milestone):
     return milestone.comments.get().pk
 
 
+def _reopen_posts(world):
+    return st.fixed_dictionaries(
+        {"next": st.one_of(st.sampled_from(["/", *EVIL]), typed_text(30), junk())}
+    )
+
+
 def _note():
     return always(st.one_of(typed_text(200), st.just(""), st.just("x" * 5001), junk()))
 
@@ -391,6 +397,46 @@ SUBMISSION_FORMS = [
             ]
         ),
         examples=60,
+    ),
+    Form(
+        "submissions:reply_create",
+        page=_url("submissions:review", _milestone),
+        action=lambda w: reverse(
+            "submissions:reply_create", args=[w.milestone.pk, _comment(w, w.milestone)]
+        ),
+        state="changes_requested",
+        loaded_as="lead",
+        writers=frozenset({"lead", "coach", "admin"}),
+        values=lambda w: {
+            "body": always(st.one_of(typed_text(200), st.just("x" * 5001))),
+            "next": loaded_or(st.one_of(st.sampled_from(["/", *EVIL]), typed_text(30))),
+        },
+        paths=lambda w: st.sampled_from(
+            [
+                reverse("submissions:reply_create", args=[w.milestone.pk, pk])
+                for pk in (
+                    _comment(w, w.milestone),
+                    _comment(w, w.cast.other_milestone),
+                    HUGE_PK,
+                )
+            ]
+        ),
+        example=_with(body="Row C names the billing staff."),
+    ),
+    Form(
+        "submissions:comment_reopen",
+        page=_url("submissions:review", _milestone),
+        action=lambda w: reverse(
+            "submissions:comment_reopen", args=[w.milestone.pk, _comment(w, w.milestone)]
+        ),
+        state="submitted",
+        loaded_as="coach",
+        writers=REVIEWERS,
+        # Only an addressed comment has the button: the world's comment is open, so the
+        # posts are made up and reopening it changes nothing.
+        custom=_reopen_posts,
+        stores=False,
+        examples=40,
     ),
 ]
 

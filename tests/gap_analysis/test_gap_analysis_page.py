@@ -236,7 +236,7 @@ def test_the_page_query_count_is_pinned(cast, login, set_scores, django_assert_n
     _many_answers(cast, set_scores)
     with django_assert_num_queries(14):
         html = client.get(url(cast)).content.decode()
-    assert html.count("Add to gaps<span") == 20  # every item is now a candidate
+    assert html.count(">Add to gaps</span>") == 20  # every item is now a candidate
 
 
 def test_comments_cost_a_fixed_number_of_queries(cast, login, django_assert_num_queries):
