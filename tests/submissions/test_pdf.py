@@ -422,3 +422,17 @@ def test_only_a_gap_row_taller_than_a_page_may_split_across_pages(content):
     assert gap_table.count('<tr class="row tall">') == 1
     assert gap_table.index('<tr class="row tall">') > gap_table.index(rows[0]["name"])
     assert gap_table.index('<tr class="row tall">') < gap_table.index(rows[2]["name"])
+
+
+def test_a_snapshot_frozen_before_the_ept_identifier_still_renders_without_e_mail(content):
+    """Snapshots of schema 1 have no EPT identifier or address and keep respondents'
+    e-mail addresses: the document says what is missing and prints no address."""
+    content["schema"] = 1
+    del content["practice"]["ept_id"], content["practice"]["address"]
+    for respondent in content["vapcat"]["respondents"]:
+        respondent["email"] = "someone@alder.test"
+    pages = pdf_pages(render_pdf(content))
+    first = " ".join(pages[0].split())
+    assert "EPT identifier Not recorded" in first
+    assert "Address Not recorded" in first
+    assert "@" not in " ".join(pages)
