@@ -14,20 +14,32 @@ from submissions.snapshot import milestone_content, snapshot_render
 
 
 class Command(BaseCommand):
+    """Also the Word copy's command (``export_docx``): a subclass names its document,
+    its renderer and its stored copy."""
+
     help = (
         "Write the PDF of a milestone's latest submitted snapshot, or with --draft the "
         "current draft watermarked DRAFT."
     )
+    document = "PDF"
+    example = "milestone.pdf"
+    draft_mark = "with a DRAFT watermark"
+
+    def render(self, content):
+        return render_pdf(content, draft=True)
+
+    def stored(self, snapshot):
+        return snapshot_render(snapshot)
 
     def add_arguments(self, parser):
         parser.add_argument("milestone_id", type=int, help="the milestone's id")
         parser.add_argument(
-            "-o", "--output", required=True, help="the file to write, e.g. milestone.pdf"
+            "-o", "--output", required=True, help=f"the file to write, e.g. {self.example}"
         )
         parser.add_argument(
             "--draft",
             action="store_true",
-            help="render the current content (not a snapshot) with a DRAFT watermark",
+            help=f"render the current content (not a snapshot) {self.draft_mark}",
         )
 
     def handle(self, *args, milestone_id, output, draft, **options):
@@ -39,7 +51,7 @@ class Command(BaseCommand):
         if milestone is None:
             raise CommandError(f"Milestone {milestone_id} does not exist.")
         if draft:
-            data = render_pdf(milestone_content(milestone), draft=True)
+            data = self.render(milestone_content(milestone))
             described = "current draft"
         else:
             snapshot = Snapshot.objects.filter(milestone=milestone).order_by("-version").first()
@@ -48,7 +60,7 @@ class Command(BaseCommand):
                     f"Milestone {milestone_id} has not been submitted yet; use --draft to "
                     "render the current draft."
                 )
-            data = snapshot_render(snapshot)
+            data = self.stored(snapshot)
             described = f"version {snapshot.version}"
         path = Path(output)
         try:
@@ -57,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(f"Could not write {path}: {error.strerror}.") from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote the PDF of milestone {milestone_id} ({milestone.practice.name}, "
-                f"{milestone.cycle.name}, {described}) to {path} ({len(data):,} bytes)."
+                f"Wrote the {self.document} of milestone {milestone_id} ({milestone.practice.name}"
+                f", {milestone.cycle.name}, {described}) to {path} ({len(data):,} bytes)."
             )
         )
