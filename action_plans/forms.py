@@ -7,6 +7,8 @@ description). The minimums are counted at completion by ``action_plans.completen
 both read their rules from ``action_plans.rules``.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.forms.utils import ErrorList
 from django.utils.text import capfirst
@@ -24,6 +26,7 @@ from action_plans.models import (
     Risk,
     StructuralChange,
 )
+from submissions import template_words
 
 MONTH_CHOICES = [("", "Month")] + [
     (number, name) for number, name in enumerate(rules.MONTH_NAMES, start=1)
@@ -113,14 +116,13 @@ class ActionPlanForm(PartForm):
         ]
         labels = {
             "goals": "Goals",
-            "process_manager": "Who will manage the process",
-            "other_staff": "Other key staff involved",
-            "leadership_engagement": "How leadership will be engaged",
-            "leadership_needs": "What is needed from leadership",
+            "process_manager": template_words.STAFFING_QUESTIONS[0],
+            "other_staff": template_words.STAFFING_QUESTIONS[1],
+            "leadership_engagement": template_words.LEADERSHIP_QUESTIONS[0],
+            "leadership_needs": template_words.LEADERSHIP_QUESTIONS[1],
         }
         help_texts = {
-            "goals": "The capability you will build and how it improves your success in a "
-            "value-based payment model.",
+            "goals": template_words.COMPONENTS["goals"],
             "process_manager": "A name and role, e.g. “Maria Lopez, operations manager”.",
         }
         widgets = {
@@ -254,6 +256,12 @@ class FiniteDecimalField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
 
+    def prepare_value(self, value):
+        """A stored number as it was typed: 71, not 71.00 (the column keeps 2 places)."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value.normalize(), "f")
+        return super().prepare_value(value)
+
 
 class IndicatorForm(DatedRowForm):
     nouns = {"name": "indicator", "how_measured": "measure"}
@@ -263,6 +271,7 @@ class IndicatorForm(DatedRowForm):
         model = Indicator
         formfield_callback = bounded_formfield
         fields = [
+            "kind",
             "name",
             "how_measured",
             "baseline",
@@ -272,11 +281,18 @@ class IndicatorForm(DatedRowForm):
             "target_year",
         ]
         labels = {
+            "kind": "Kind of indicator",
             "name": "Indicator",
-            "how_measured": "How it is measured",
-            "baseline": "Baseline (optional)",
-            "target": "Target",
-            "unit": "Unit",
+            "how_measured": "How it is measured or verified",
+            "baseline": "Baseline (numeric, optional)",
+            "target": "Target (numeric)",
+            "unit": "Unit (numeric)",
+        }
+        help_texts = {
+            "kind": "Numeric: a target with its unit. Milestone: a checkable outcome "
+            "achieved by the target month.",
+            "name": "For a milestone, the outcome: e.g. “Signed roster-exchange agreement "
+            "with the IPA”.",
         }
         widgets = {
             "how_measured": _textarea(2),
@@ -532,6 +548,7 @@ def suggestion_row(suggestion):
     if isinstance(suggestion, ActivitySuggestion):
         return "activities", {"description": suggestion.text}
     return "indicators", {
+        "kind": Indicator.Kind.NUMERIC,  # every catalogue indicator is a number with a unit
         "name": suggestion.name,
         "how_measured": suggestion.how_measured,
         "unit": suggestion.unit,

@@ -163,10 +163,22 @@ class StructuralChange(models.Model):
 
 
 class Indicator(MonthYear):
+    """A specific, measurable indicator of progress: numeric (a target with its unit,
+    from an optional baseline, by a month) or a milestone (a dated, checkable outcome:
+    ``name`` is the outcome, ``how_measured`` how it will be verified, the target month
+    when it is to be achieved)."""
+
+    class Kind(models.TextChoices):
+        NUMERIC = "numeric", "Numeric"
+        MILESTONE = "milestone", "Milestone (a dated outcome)"
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(
+        "kind of indicator", max_length=10, choices=Kind.choices, default=Kind.NUMERIC
+    )
     name = models.CharField(max_length=NAME)
     # Blank is allowed in a draft; the completeness check asks for it.
-    how_measured = models.TextField("how it is measured", blank=True, max_length=ENTRY)
+    how_measured = models.TextField("how it is measured or verified", blank=True, max_length=ENTRY)
     baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=UNIT, blank=True)
@@ -175,12 +187,19 @@ class Indicator(MonthYear):
 
     class Meta:
         ordering = ["pk"]
-        constraints = length_checks(
-            "indicator", ("name", NAME), ("how_measured", ENTRY), ("unit", UNIT)
-        )
+        constraints = [
+            *length_checks("indicator", ("name", NAME), ("how_measured", ENTRY), ("unit", UNIT)),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["numeric", "milestone"]), name="indicator_kind"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_milestone(self):
+        return self.kind == self.Kind.MILESTONE
 
 
 class Risk(models.Model):

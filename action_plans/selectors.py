@@ -1,13 +1,21 @@
 """Reads of part C: a capability and its plan, the two risks, the catalogue's suggestions
-for a capability, the coach's comments, and "what is stored now" when a save is refused
-as stale."""
+for a capability (ranked by the VaPCAT items behind it) and for the risks, the coach's
+comments, and "what is stored now" when a save is refused as stale."""
+
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
+from accounts.same_text import is_blank, same_text_key
 from action_plans import catalogue
 from action_plans.models import ActionPlan, ProcessSummary, Risk
-from gap_analysis.models import Capability
+from assessments import scoring
+from assessments.models import Answer, ConsensusScore, Response
+from assessments.selectors import ItemResult, instrument_domains
+from gap_analysis.models import Capability, DomainRating
+from gap_analysis.selectors import GAP_CANDIDATE_MAX_SCORE
 from submissions.models import ReviewComment
 
 ROW_RELATIONS = ("activities", "key_decisions", "structural_changes", "indicators")
@@ -65,28 +73,116 @@ def risks_for(milestone):
     return list(risks.prefetch_related("mitigations"))
 
 
-def suggestions_for(capability, rows):
-    """The catalogue's activities and indicators for the capability's domain, each with
-    whether the plan already has it (same text), as [(suggestion, in_plan), ...]."""
+@dataclass(frozen=True)
+class Gap:
+    """A VaPCAT item behind a capability: named by the practice as a gap of the domain, or
+    scored low there."""
+
+    item: object
+    score: int | None
+    named: bool
+
+    @property
+    def reason(self):
+        if self.named:
+            return "named in your gap analysis"
+        return f"consensus score {self.score}"
+
+
+def capability_gaps(capability):
+    """The VaPCAT items behind the capability, most pressing first: the items of its
+    domain whose wording the practice put in the domain's "specific capability gaps" or in
+    the capability itself, then the others scored at most 1 (the gap analysis's
+    candidates), each lowest score first and advanced (asterisk) items last.
+
+    Three queries: the domain's submitted answers, its consensus overrides, and its gap
+    row (the instrument's items are read once per process).
+    """
+    milestone = capability.milestone
+    domain = next(
+        (d for d in instrument_domains(milestone.instrument) if d.pk == capability.domain_id),
+        None,
+    )
+    if domain is None:
+        return []
+    values = defaultdict(list)
+    answers = Answer.objects.filter(
+        response__milestone=milestone,
+        response__status=Response.Status.SUBMITTED,
+        item__domain_id=domain.pk,
+    ).values_list("item_id", "value", "dont_know")
+    for item_id, value, dont_know in answers:
+        if dont_know or value is not None:  # a comment without an answer is no answer
+            values[item_id].append(None if dont_know else value)
+    overrides = {
+        c.item_id: c
+        for c in ConsensusScore.objects.filter(milestone=milestone, item__domain_id=domain.pk)
+    }
+    stated_gaps = (
+        DomainRating.objects.filter(milestone=milestone, domain_id=domain.pk)
+        .values_list("gaps", flat=True)
+        .first()
+    )
+    stated = same_text_key("\n".join([stated_gaps or "", capability.name, capability.why_priority]))
+    gaps = []
+    for item in domain.items.all():
+        item_values = values.get(item.pk, [])
+        score = ItemResult(
+            item, item_values, scoring.item_stats(item_values), overrides.get(item.pk)
+        ).score
+        named = bool(same_text_key(item.text)) and same_text_key(item.text) in stated
+        low = score is not None and score <= GAP_CANDIDATE_MAX_SCORE
+        if named or low:
+            gaps.append(Gap(item, score, named))
+    return sorted(
+        gaps,
+        key=lambda g: (not g.named, g.score if g.score is not None else 0, g.item.advanced),
+    )
+
+
+def suggestions_for(capability, rows, gaps=()):
+    """The catalogue's activities and indicators offered for the capability: serving its
+    domain and its practice's organisation type, those addressing its ``gaps`` (from
+    ``capability_gaps``) first. Each is (``catalogue.Ranked``, in_plan: the plan already
+    has a row of the same text)."""
     if capability.domain is None:
         return [], []
     code = capability.domain.code
-    have_activities = {row.description.strip() for row in rows["activities"]}
-    have_indicators = {row.name.strip() for row in rows["indicators"]}
+    organisation_type = capability.milestone.practice.organisation_type
+    gap_codes = [gap.item.code for gap in gaps]
+    have_activities = {same_text_key(row.description) for row in rows["activities"]}
+    have_indicators = {same_text_key(row.name) for row in rows["indicators"]}
+    activities = catalogue.ranked(catalogue.activities_for(code, organisation_type), gap_codes)
+    indicators = catalogue.ranked(catalogue.indicators_for(code, organisation_type), gap_codes)
     return (
-        [(s, s.text in have_activities) for s in catalogue.activities_for(code)],
-        [(s, s.name in have_indicators) for s in catalogue.indicators_for(code)],
+        [(r, same_text_key(r.suggestion.text) in have_activities) for r in activities],
+        [(r, same_text_key(r.suggestion.name) in have_indicators) for r in indicators],
     )
 
 
 def suggestion_for(capability, code):
-    """The suggestion ``code`` if it is offered for the capability's domain, else None."""
+    """The suggestion ``code`` if it is offered for the capability (its domain and its
+    practice's organisation type), else None."""
     if capability.domain is None:
         return None
     suggestion = catalogue.activity(code) or catalogue.indicator(code)
     if suggestion is None or capability.domain.code not in suggestion.domains:
         return None
+    if not suggestion.offered_to(capability.milestone.practice.organisation_type):
+        return None
     return suggestion
+
+
+def risk_suggestions_for(risks):
+    """The catalogue's suggested risks, each with whether one of ``risks`` already says
+    it, as [(suggestion, in_plan), ...]."""
+    have = {same_text_key(risk.description) for risk in risks}
+    return [(s, same_text_key(s.risk) in have) for s in catalogue.catalogue().risks]
+
+
+def risk_room(risks):
+    """True while one of the stored ``risks`` is still empty: a suggestion can fill it."""
+    return any(is_blank(r.description) and is_blank(r.why_likely) for r in risks)
 
 
 # --- what is stored now (shown beside a refused stale save) ----------------------------

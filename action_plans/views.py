@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from action_plans import completeness, rules, selectors, services
+from accounts.same_text import is_blank
+from action_plans import catalogue, completeness, rules, selectors, services
 from action_plans.forms import (
     PlanForms,
     ProcessSummaryForm,
@@ -245,7 +246,11 @@ def _plan_page(
     else:
         plan = plan_forms.plan if plan_forms.plan.pk else None
         rows = plan_forms.rows()
-    activity_suggestions, indicator_suggestions = selectors.suggestions_for(capability, rows)
+    # Suggestions are offered only to those who may add them.
+    gaps = selectors.capability_gaps(capability) if plan_forms is not None else []
+    activity_suggestions, indicator_suggestions = (
+        selectors.suggestions_for(capability, rows, gaps) if plan_forms is not None else ([], [])
+    )
     context = _page(
         request,
         milestone,
@@ -260,6 +265,7 @@ def _plan_page(
         rows=rows,
         problems=completeness.plan_problems(capability, plan, rows, milestone.cycle, url),
         bounds=rules.bounds_text(milestone.cycle),
+        gaps=gaps,
         activity_suggestions=activity_suggestions,
         indicator_suggestions=indicator_suggestions,
         revision=revision,
@@ -298,6 +304,15 @@ def risks(request, pk):
                     data, _ = with_extra_row(data, add)
                     messages.info(request, ROW_ADDED)
                 risk_forms = RiskForms(risks, data)
+            elif "suggest" in data:
+                risk_forms, position = _risks_with_suggestion(request, risks, data)
+                if position is not None and risk_forms.is_valid():
+                    services.risks_save(milestone, risk_forms, request.user, context["revision"])
+                    messages.success(
+                        request,
+                        f"Your draft was saved and the suggestion was added as risk {position}.",
+                    )
+                    return redirect(f"{url}#id_risk-{position}-description")
             else:
                 risk_forms = RiskForms(risks, data)
                 if risk_forms.is_valid():
@@ -325,6 +340,8 @@ def risks(request, pk):
     context.update(
         crumb="Action plan · risks",
         risk_forms=risk_forms,
+        risk_suggestions=selectors.risk_suggestions_for(stored_risks) if editable else [],
+        risk_room=selectors.risk_room(stored_risks),
         risk_rows=[(risk, list(risk.mitigations.all())) for risk in stored_risks],
         editable=editable,
         errors=risk_forms.errors() if risk_forms is not None else [],
@@ -332,6 +349,58 @@ def risks(request, pk):
     )
     context = _page(request, milestone, role, "risks", **context)
     return render(request, "action_plans/risks.html", context, status=status)
+
+
+def _risks_with_suggestion(request, risks, data):
+    """The risk forms with the suggested risk (``data["suggest"]``) written into the first
+    risk left empty, with its mitigation as a new row: (forms, that risk's position), or
+    (forms of what was typed, None) with a message when it cannot go anywhere."""
+    suggestion = catalogue.risk(data["suggest"])
+    position = _empty_risk(data, [risk.position for risk in risks])
+    if suggestion is None:
+        messages.error(request, "That suggestion is not offered; nothing was added.")
+        return RiskForms(risks, data), None
+    if position is None:
+        messages.error(
+            request,
+            "Both risks are already written: clear one to use this suggestion instead.",
+        )
+        return RiskForms(risks, data), None
+    data = data.copy()
+    data[f"risk-{position}-description"] = suggestion.risk
+    data[f"risk-{position}-why_likely"] = suggestion.why_likely
+    prefix = f"risk-{position}-mitigations"
+    row = _blank_row(data, prefix)
+    if row is None:
+        data, row = with_extra_row(data, prefix)
+    data[f"{prefix}-{row}-description"] = suggestion.mitigation
+    return RiskForms(risks, data), position
+
+
+def _empty_risk(data, positions):
+    """The first of ``positions`` whose risk and "why it is likely" are both empty in the
+    typed ``data``, else None."""
+    for position in positions:
+        prefix = f"risk-{position}"
+        if is_blank(data.get(f"{prefix}-description")) and is_blank(
+            data.get(f"{prefix}-why_likely")
+        ):
+            return position
+    return None
+
+
+def _blank_row(data, prefix):
+    """The index of the first new row of formset ``prefix`` left empty in the typed
+    ``data``, else None."""
+    try:
+        first = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        return None
+    for index in range(max(first, 0), total):
+        if is_blank(data.get(f"{prefix}-{index}-description")):
+            return index
+    return None
 
 
 def _risks_autosave(request, milestone, risks):

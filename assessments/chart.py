@@ -21,6 +21,7 @@ MAX_SCORE = 3
 MAX_MATURITY = 5
 LABEL_WIDTH = 24  # characters per line of a domain name
 CACHE_TIMEOUT = 7 * 24 * 3600  # a picture not asked for in a week is drawn again
+NO_ANSWERS = "no answers yet"
 
 
 def chart_digest(domain_rows):
@@ -29,14 +30,21 @@ def chart_digest(domain_rows):
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def chart_svg(domain_rows):
-    """``domain_chart_svg(domain_rows)``, drawn once per distinct data."""
-    key = f"vapcat-chart:{chart_digest(domain_rows)}"
+def kept_svg(name, rows, draw):
+    """``draw(rows)``, drawn once per distinct data: kept under ``name`` and the data's
+    SHA-256, so a picture of other data has another key and nothing is ever cleared.
+    Every chart of the portal is kept this way."""
+    key = f"{name}:{chart_digest(rows)}"
     svg = cache.get(key)
     if svg is None:
-        svg = domain_chart_svg(domain_rows)
+        svg = draw(rows)
         cache.set(key, svg, CACHE_TIMEOUT)
     return svg
+
+
+def chart_svg(domain_rows):
+    """``domain_chart_svg(domain_rows)``, drawn once per distinct data."""
+    return kept_svg("vapcat-chart", domain_rows, domain_chart_svg)
 
 
 def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
@@ -44,8 +52,9 @@ def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
     maturity 0-5) per domain, in order. Same data, same bytes."""
     rows = list(domain_rows)
     names = [textwrap.fill(str(name), LABEL_WIDTH) for name, _, _ in rows][::-1]
-    means = [float(mean or 0) for _, mean, _ in rows][::-1]
-    maturities = [int(maturity or 0) for _, _, maturity in rows][::-1]
+    # None: nothing scored yet in that domain, drawn as an empty bar labelled so.
+    means = [None if mean is None else float(mean) for _, mean, _ in rows][::-1]
+    maturities = [None if maturity is None else int(maturity) for _, _, maturity in rows][::-1]
     positions = range(len(rows))
 
     settings = {
@@ -75,21 +84,31 @@ def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
 
 
 def _bars(axes, positions, values, maximum, label, colour):
-    bars = axes.barh(list(positions), values, color=colour, height=0.6)
+    bars = axes.barh(list(positions), [value or 0 for value in values], color=colour, height=0.6)
     axes.set_xlim(0, maximum + 0.5)  # room for the value label of a full bar
     axes.set_xticks(range(maximum + 1))
     axes.set_xlabel(label)
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
-    labels = [f"{value:.1f}" if isinstance(value, float) else str(value) for value in values]
+    labels = [_label(value) for value in values]
     axes.bar_label(bars, labels=labels, padding=3)
+
+
+def _label(value):
+    if value is None:
+        return NO_ANSWERS
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
 def domain_chart_alt(domain_rows):
     """A text alternative of the chart, with its numbers."""
-    parts = [
-        f"{name}: mean consensus {float(mean or 0):.1f} of 3, suggested maturity {maturity} of 5"
-        for name, mean, maturity in domain_rows
-    ]
+    parts = []
+    for name, mean, maturity in domain_rows:
+        if mean is None:
+            parts.append(f"{name}: {NO_ANSWERS}")
+        else:
+            parts.append(
+                f"{name}: mean consensus {float(mean):.1f} of 3, suggested maturity {maturity} of 5"
+            )
     return "Bar chart of the VaPCAT domains. " + "; ".join(parts) + "."

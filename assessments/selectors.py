@@ -7,7 +7,7 @@ respondents, and handed to ``assessments.scoring`` for the rules.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Count, Prefetch, Q
 
@@ -309,17 +309,34 @@ class DomainResult:
         return list(self.level_counts.items())
 
     @property
+    def has_scores(self):
+        """True once any item of the domain has a consensus score."""
+        return any(score is not None for score in self.scores)
+
+    @cached_property
+    def maturity(self):
+        """Rule 2's whole reading (``assessments.scoring.maturity``), naming the items."""
+        return scoring.maturity(self.scores, [result.item.code for result in self.items])
+
+    @property
     def suggested_maturity(self):
-        return scoring.suggest_maturity(self.scores)
+        return self.maturity.level
 
     @property
     def maturity_reason(self):
-        return scoring.explain_maturity(self.scores)
+        return self.maturity.reason
+
+    @property
+    def maturity_held_back(self):
+        return self.maturity.held_back
 
     @property
     def mean_score(self):
+        """The mean consensus score ("don't know" as 0); None before any score."""
+        if not self.has_scores:
+            return None
         scores = [s or 0 for s in self.scores]
-        return sum(scores) / len(scores) if scores else 0
+        return sum(scores) / len(scores)
 
 
 @dataclass
@@ -331,6 +348,11 @@ class Summary:
     @property
     def items(self):
         return [result for domain in self.domains for result in domain.items]
+
+    @property
+    def has_scores(self):
+        """False until a respondent has submitted (or the lead set a score): no numbers."""
+        return any(domain.has_scores for domain in self.domains)
 
     @property
     def divergent_items(self):
@@ -381,7 +403,14 @@ def consensus_summary(milestone):
 
 def chart_rows(summary):
     """The chart's plain data: (domain name, mean consensus score, suggested maturity)."""
-    return [(d.domain.name, round(d.mean_score, 2), d.suggested_maturity) for d in summary.domains]
+    return [
+        (
+            d.domain.name,
+            None if d.mean_score is None else round(d.mean_score, 2),
+            d.suggested_maturity,
+        )
+        for d in summary.domains
+    ]
 
 
 # Review -----------------------------------------------------------------------

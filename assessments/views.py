@@ -320,7 +320,7 @@ def _results_page(request, milestone, role, bound=None, conflict=None, stored=No
         chart_url=reverse("assessments:chart", args=[milestone.pk, chart_digest(rows)]),
         chart_alt=domain_chart_alt(rows),
         consensus_rule=scoring.CONSENSUS_RULE,
-        maturity_rule=scoring.MATURITY_RULE,
+        maturity_rules=scoring.MATURITY_LEVEL_RULES,
         comments=selectors.vapcat_comments(milestone),
         can_address=access.may_edit(role),
         errors=bound.error_summary() if bound is not None else [],

@@ -10,10 +10,9 @@ The forms call ``duplicates`` so that a save refuses the same capability twice w
 same words as the completeness check.
 """
 
-import re
-
 from django.urls import reverse
 
+from accounts.same_text import is_blank, same_text_key
 from gap_analysis.models import Priority
 from gap_analysis.selectors import gap_rows, ratings_of
 from submissions.parts import Part, Problem
@@ -28,11 +27,6 @@ ROW_FIELDS = [
     ("priority", "choose a priority for action"),
     ("rationale", "give the rationale for the priority"),
 ]
-
-
-def normalise(text):
-    """Capabilities are the same when they differ only in case and spacing."""
-    return re.sub(r"\s+", " ", text or "").strip().casefold()
 
 
 def rating_anchor(domain_code, field):
@@ -51,7 +45,7 @@ def rating_problems(milestone, ratings, url):
     for rating in ratings:
         for name, action in ROW_FIELDS:
             value = getattr(rating, name)
-            if value is None or value == "":
+            if value is None or (isinstance(value, str) and is_blank(value)):
                 problems.append(
                     Problem(
                         f"{rating.domain.name}: {action}.",
@@ -65,12 +59,14 @@ def duplicates(names_by_position):
     """``{position: earlier position}`` for each capability named like an earlier one.
 
     ``names_by_position`` is an iterable of (position, name) in position order; empty
-    names are never duplicates (they are reported as missing instead).
+    names are never duplicates (they are reported as missing instead). Names are the
+    same as ``accounts.same_text`` reads them: case, spacing, punctuation and invisible
+    characters aside.
     """
     seen = {}
     found = {}
     for position, name in names_by_position:
-        key = normalise(name)
+        key = same_text_key(name)
         if not key:
             continue
         if key in seen:
@@ -108,9 +104,9 @@ def capability_problems(capabilities, url):
 
         if capability.domain_id is None:
             problems.append(Problem(f"{label}: choose its domain.", anchor("domain")))
-        if not capability.name.strip():
+        if is_blank(capability.name):
             problems.append(Problem(f"{label}: name the specific capability.", anchor("name")))
-        if not capability.why_priority.strip():
+        if is_blank(capability.why_priority):
             problems.append(Problem(f"{label}: say why it is a priority.", anchor("why_priority")))
         if not capability.delivery:
             problems.append(
@@ -124,9 +120,8 @@ def capability_problems(capabilities, url):
                 problems.append(
                     Problem(f"{label}: choose the type of partner.", anchor("partner_type"))
                 )
-            elif (
-                capability.partner_type == capability.PartnerType.OTHER
-                and not capability.partner_name.strip()
+            elif capability.partner_type == capability.PartnerType.OTHER and is_blank(
+                capability.partner_name
             ):
                 problems.append(Problem(f"{label}: name the partner.", anchor("partner_name")))
         if capability.position in repeated:

@@ -81,7 +81,7 @@ class Capability(models.Model):
 
     class PartnerType(models.TextChoices):
         MCP = "mcp", "Medi-Cal managed care plan (MCP)"
-        ACO = "aco", "Accountable care organization (ACO)"
+        ACO = "aco", "Backbone organization (e.g., accountable care organization)"
         IPA = "ipa", "Independent Practice Association (IPA)"
         HCCN = "hccn", "Health Center Controlled Network (HCCN)"
         OTHER = "other", "Other partner"

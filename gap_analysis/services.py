@@ -10,6 +10,7 @@ deleted and created again: its action plan (``ActionPlan.capability``) follows i
 
 from django.db import transaction
 
+from accounts.same_text import same_text_key
 from gap_analysis import completeness
 from gap_analysis.models import Capability
 from submissions.concurrency import claim_revision
@@ -28,7 +29,7 @@ def with_gap(gaps, text):
     """``gaps`` with ``text`` added on a line of its own, unless it is listed already."""
     gaps = gaps or ""
     text = text.strip()
-    if completeness.normalise(text) in completeness.normalise(gaps):
+    if same_text_key(text) in same_text_key(gaps):
         return gaps
     if gaps.strip():
         return f"{gaps.rstrip()}\n{text}"

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from assessments import scoring
 from assessments.models import Domain
 from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
@@ -242,6 +243,7 @@ def _gap_page(request, milestone, role, rows, forms, problems, editable, revisio
         ],
         "next": request.get_full_path(),
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
+        "maturity_rules": scoring.MATURITY_LEVEL_RULES,
         "priority_rubric": [(p.label, PRIORITY_RUBRIC[p]) for p in Priority],
     }
     return render(request, "gap_analysis/edit.html", context, status=409 if conflict else 200)

@@ -65,8 +65,12 @@ class Practice(models.Model):
     in_accountable_care_entity = models.BooleanField(
         "participates in an accountable care entity",
         default=False,
-        help_text="An ACE is a provider-led entity that takes accountability for total cost "
-        "of care and quality under value-based payment arrangements.",
+        # The template's footnote word for word (submissions.template_words.ACE_FOOTNOTE;
+        # practices lies below submissions, so it cannot import it).
+        help_text="An ACE is a provider-led entity that enables primary care practices to "
+        "take accountability for total cost of care and quality under value-based payment "
+        "arrangements, while providing shared infrastructure (e.g., analytics, care "
+        "management, contracting support) to help practices succeed.",
     )
     county = models.CharField(max_length=COUNTY)
     address = models.TextField(blank=True, max_length=ENTRY)

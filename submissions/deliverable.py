@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 
 from assessments.chart import domain_chart_alt
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Priority
+from submissions import template_words
 
 MISSING = "—"
 
@@ -57,7 +58,7 @@ WORDS = {
         "(2) Why this is a priority for our practice",
         "(3) Developed/improved internally or provided by a partner",
     ],
-    "section_c": "C. Develop an Action Plan to Improve Readiness for VBP",
+    "section_c": template_words.SECTION_C_HEADING,
     "process": "1. Summarize the process your practice used to develop the action plan, including:",
     "process_parts": [
         ("overview", "a. A brief overview of your activities and approach"),
@@ -75,23 +76,12 @@ WORDS = {
         "Leadership Engagement",
         "Measuring Progress",
     ],
-    "staffing_questions": [
-        "Which staff will be responsible for managing this process?",
-        "What other key staff will be involved?",
-    ],
-    "leadership_questions": [
-        "How will you engage leadership?",
-        "What do you need from leadership to be successful?",
-    ],
-    "risks": (
-        "1. Identify the two most likely implementation risks and describe why you think "
-        "you are likely to encounter them."
-    ),
-    "mitigations": "2. For each risk, provide at least one mitigation strategy.",
-    "asterisk_rule": (
-        "VaPCAT items marked with an asterisk (*) are most relevant to large practices or "
-        "Accountable Care Entities (ACE) participating in advanced VBP models."
-    ),
+    "staffing_questions": list(template_words.STAFFING_QUESTIONS),
+    "leadership_questions": list(template_words.LEADERSHIP_QUESTIONS),
+    "risks": template_words.RISK_QUESTIONS[0],
+    "mitigations": template_words.RISK_QUESTIONS[1],
+    "asterisk_rule": template_words.ASTERISK_RULE,
+    "ace_footnote": template_words.ACE_FOOTNOTE,
     "suggestion_note": (
         "The suggested maturity is the portal's reading of the VaPCAT scores against the "
         "rubric; the practice chooses its own rating in the gap analysis."
@@ -155,6 +145,7 @@ def deliverable_context(content, draft=False):
         ],
         "plans": [_plan(p) for p in content["action_plan"]["plans"]],
         "risks": content["action_plan"]["risks"],
+        # The VBP payment estimates the practice chose to print (none in older snapshots).
     }
 
 
@@ -279,14 +270,28 @@ def _quantity(value, unit):
 def _plan(plan):
     indicators = []
     for indicator in plan["indicators"]:
+        when = month_year(indicator.get("month"), indicator.get("year"))
+        if indicator.get("kind") == "milestone":  # snapshots before kinds hold numeric ones
+            indicators.append(
+                {
+                    **indicator,
+                    "milestone": True,
+                    "measure_display": f"Milestone, achieved by {when or MISSING}",
+                    "when": when,
+                }
+            )
+            continue
         baseline = _quantity(indicator.get("baseline"), indicator.get("unit"))
         target = _quantity(indicator.get("target"), indicator.get("unit"))
         indicators.append(
             {
                 **indicator,
+                "milestone": False,
                 "baseline_display": baseline or "no baseline",
                 "target_display": target or MISSING,
-                "when": month_year(indicator.get("month"), indicator.get("year")),
+                "measure_display": f"{baseline or 'no baseline'} → {target or MISSING}"
+                + (f" by {when}" if when else ""),
+                "when": when,
             }
         )
     return {

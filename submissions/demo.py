@@ -118,11 +118,12 @@ def _content(milestone, spec):
         for ind in plan_spec["indicators"]:
             Indicator.objects.create(
                 plan=plan,
+                kind=ind.get("kind", Indicator.Kind.NUMERIC),
                 name=ind["name"],
                 how_measured=ind["how_measured"],
                 baseline=ind.get("baseline"),
-                target=ind["target"],
-                unit=ind["unit"],
+                target=ind.get("target"),
+                unit=ind.get("unit", ""),
                 target_month=ind["month"],
                 target_year=ind["year"],
             )

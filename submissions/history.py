@@ -3,10 +3,13 @@ and the conversation of its review (comments, replies, comments marked addressed
 
 Each content model keeps its own history table; this module reads them for one
 milestone with one query per table and pairs each record with the previous record of
-the same object to say what changed, field by field.
+the same object to say what changed, field by field, with values as the forms show them:
+a choice by its label, a number as typed ("2", not "2.00"), a target month with its year
+("December 2027").
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from action_plans.models import (
     ActionPlan,
@@ -14,6 +17,7 @@ from action_plans.models import (
     Indicator,
     KeyDecision,
     Mitigation,
+    MonthYear,
     ProcessSummary,
     Risk,
     StructuralChange,
@@ -23,6 +27,21 @@ from submissions.review import comments_for, section_title
 
 ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
 SKIP_FIELDS = {"id", "milestone", "capability", "plan", "risk", "position"}
+# A target month and its year are one answer on the forms ("December 2027").
+MONTH_FIELDS = ("target_month", "target_year")
+
+
+class TargetMonth:
+    """The target month and year of a dated row, shown as one value."""
+
+    is_relation = False
+    verbose_name = "target month"
+
+    @staticmethod
+    def display(record):
+        if record.target_month is None and record.target_year is None:
+            return ""
+        return MonthYear.target_label.fget(record)
 
 
 @dataclass
@@ -47,16 +66,31 @@ def _label(model, record):
 
 
 def _display(record, f):
+    if isinstance(f, TargetMonth):
+        return f.display(record)
     value = getattr(record, f.attname)
     if f.choices and value not in (None, ""):
-        return dict(f.flatchoices).get(value, value)
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     return "" if value is None else str(value)
 
 
-def _entries(model, records):
+def _fields(model):
     fields = [f for f in model._meta.fields if f.name not in SKIP_FIELDS and not f.is_relation]
+    if issubclass(model, MonthYear):
+        at = [f.name for f in fields].index(MONTH_FIELDS[0])
+        fields = [f for f in fields if f.name not in MONTH_FIELDS]
+        fields.insert(at, TargetMonth())
     if model is Capability:
         fields.append(model._meta.get_field("domain"))
+    return fields
+
+
+def _entries(model, records):
+    fields = _fields(model)
     previous = {}
     entries = []
     for record in records:

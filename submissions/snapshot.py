@@ -52,7 +52,7 @@ def _vapcat(milestone):
                 "name": d.domain.name,
                 "suggested_maturity": d.suggested_maturity,
                 "level_counts": {str(k): v for k, v in d.level_counts.items()},
-                "mean_score": round(d.mean_score, 2),
+                "mean_score": None if d.mean_score is None else round(d.mean_score, 2),
                 "items": [
                     {
                         "code": r.item.code,
@@ -97,6 +97,7 @@ def _gap_analysis(milestone, suggestions):
         ],
         "capabilities": [
             {
+                "id": c.pk,
                 "position": c.position,
                 "domain_code": c.domain.code if c.domain else "",
                 "domain_name": c.domain.name if c.domain else "",
@@ -130,11 +131,13 @@ def _action_plan(milestone):
         "plans": sorted(
             (
                 {
+                    "id": p.pk,
                     "position": p.capability.position,
                     "capability": p.capability.name,
                     "goals": p.goals,
                     "activities": [
                         {
+                            "id": a.pk,
                             "description": a.description,
                             "month": a.target_month,
                             "year": a.target_year,
@@ -142,8 +145,11 @@ def _action_plan(milestone):
                         for a in p.activities.all()
                     ],
                     "key_decisions": [d.description for d in p.key_decisions.all()],
+                    # The rows' ids, for "what changed" to match rows across versions.
+                    "key_decision_ids": [d.pk for d in p.key_decisions.all()],
                     "structural_changes": [
                         {
+                            "id": s.pk,
                             "category": s.category,
                             "category_label": s.get_category_display(),
                             "description": s.description,
@@ -156,6 +162,8 @@ def _action_plan(milestone):
                     "leadership_needs": p.leadership_needs,
                     "indicators": [
                         {
+                            "id": i.pk,
+                            "kind": i.kind,
                             "name": i.name,
                             "how_measured": i.how_measured,
                             "baseline": _number(i.baseline),
@@ -173,10 +181,12 @@ def _action_plan(milestone):
         ),
         "risks": [
             {
+                "id": r.pk,
                 "position": r.position,
                 "description": r.description,
                 "why_likely": r.why_likely,
                 "mitigations": [m.description for m in r.mitigations.all()],
+                "mitigation_ids": [m.pk for m in r.mitigations.all()],
             }
             for r in risks
         ],
@@ -214,6 +224,7 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
         "vapcat": vapcat,
         "gap_analysis": _gap_analysis(milestone, suggestions),
         "action_plan": _action_plan(milestone),
+        # The saved VBP payment estimates (older snapshots have no such key).
     }
 
 

@@ -400,6 +400,7 @@ def _section_a(document, context):
     )
     if context["has_advanced"]:
         _para(document, words["asterisk_rule"], muted=True)
+        _para(document, f"ACE: {words['ace_footnote']}", muted=True)
     for d in context["domains"]:
         document.add_heading(f"{d['code']}. {d['name']}", level=4)
         table = _table(
@@ -595,9 +596,7 @@ def _plan_row(table, plan, words):
     decisions = [f"{n}. {d}" for n, d in enumerate(plan["key_decisions"], start=1)]
     changes = [f"{s['category_label']}: {s['description']}" for s in plan["structural_changes"]]
     indicators = [
-        f"{i['name']}: {i['how_measured']}\n{i['baseline_display']} → {i['target_display']}"
-        + (f" by {i['when']}" if i["when"] else "")
-        for i in plan["indicators"]
+        f"{i['name']}: {i['how_measured']}\n{i['measure_display']}" for i in plan["indicators"]
     ]
     staffing = list(
         zip(

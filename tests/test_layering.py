@@ -1,9 +1,9 @@
 """Dependencies point one way (PRODUCT.md, section 4):
 
     accounts <- practices <- submissions core (models, exceptions, parts, concurrency,
-    access, editing, notifications) <- assessments <- gap_analysis <- action_plans <- the
-    milestone-wide modules of submissions (completeness, lifecycle, snapshot, pdf, diff,
-    history, ...) <- views, URLs, the admin, commands and template tags.
+    access, editing, notifications, template words) <- assessments <- gap_analysis <-
+    action_plans <- the milestone-wide modules of submissions (completeness, lifecycle,
+    snapshot, pdf, diff, history, ...) <- views, URLs, the admin, commands and template tags.
 
 Every project module's imports are read with ``ast``: no import cycle between project
 modules, no import of a project module inside a function (it would hide a cycle), and
@@ -27,6 +27,7 @@ CORE = {
     "submissions.access",
     "submissions.editing",
     "submissions.notifications",
+    "submissions.template_words",
 }
 PARTS = ("assessments", "gap_analysis", "action_plans")
 # Modules at the top: they may import anything below them.

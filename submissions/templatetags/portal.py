@@ -9,6 +9,7 @@ from django import template
 
 from action_plans.rules import format_month
 from practices.error_summary import collect_errors
+from submissions import template_words as template_words_module
 from submissions.forms import ReplyForm, comment_named
 from submissions.review import section_title as _section_title
 
@@ -102,3 +103,10 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def template_words(name):
+    """``{% template_words "asterisk_rule" %}``: one of the template's own sentences
+    (``submissions.template_words``), word for word; an unknown name is an error."""
+    return template_words_module.WORDS[name]

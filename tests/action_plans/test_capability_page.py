@@ -235,3 +235,10 @@ def test_a_target_that_is_not_a_finite_number_is_refused_and_kept(cast, capabili
         assert "enter the target as a number, such as 90 or 12.5" in page
         assert f'value="{typed}"' in page
     assert all(i.target.is_finite() for i in Indicator.objects.all())
+
+
+def test_a_stored_number_is_shown_as_typed_not_with_trailing_zeros(cast, capability, login):
+    make_plan(capability)  # baseline 71, target 90
+    Indicator.objects.update(target="90.50")
+    _, data = open_form(login(cast.lead), capability)
+    assert (data["indicators-0-baseline"], data["indicators-0-target"]) == ("71", "90.5")

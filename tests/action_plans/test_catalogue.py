@@ -29,12 +29,32 @@ VALID = {
             "domains": ["D"],
         },
     ],
+    "benchmarks": [
+        {
+            "code": "BEN-CCS",
+            "name": "Care-coordinator staffing (primary care)",
+            "good": "0.5-1.0 FTE per 1,500-2,000 attributed patients",
+            "average": "Part-time dedicated role",
+            "poor": "Shared responsibility, no dedicated role",
+            "source": "VBC operational readiness, industry benchmarks",
+        },
+    ],
+    "risks": [
+        {
+            "code": "RSK-VBC-1",
+            "risk": "We take on downside risk before we have panel-level analytics",
+            "why_likely": "Losses we cannot see.",
+            "mitigation": "Stay upside-only until the analytics are in place",
+            "source": "VBC operational readiness, common mistakes",
+        },
+    ],
     "indicators": [
         {
             "code": "IND-EMP-1",
             "name": "Patients empanelled to a care team",
             "how_measured": "Empanelled active patients / all active patients, monthly",
             "unit": "%",
+            "source": "PDPP: Empanelment & Access / Empanelment & Access",
             "domains": ["B", "C"],
         },
     ],
@@ -60,8 +80,8 @@ def test_shipped_catalogue_is_valid():
     shipped = catalogue.catalogue()
 
     assert shipped.version == "1"
-    assert 30 <= len(shipped.activities) <= 45
-    assert 15 <= len(shipped.indicators) <= 25
+    assert 30 <= len(shipped.activities) <= 60
+    assert 15 <= len(shipped.indicators) <= 30
     assert all(isinstance(a, ActivitySuggestion) for a in shipped.activities)
     assert all(isinstance(i, IndicatorSuggestion) for i in shipped.indicators)
 
@@ -146,6 +166,54 @@ def test_suggestions_are_frozen():
 # --- loading a file --------------------------------------------------------------------
 
 
+def test_optional_matching_fields_load(tmp_path):
+    def add(data):
+        data["activities"][0].update(
+            items=["C5", "B6"], organisation_types=["fqhc"], contract=True, benchmarks=["BEN-CCS"]
+        )
+
+    loaded = catalogue.catalogue_load(write(tmp_path, edited(add)))
+
+    first, second = loaded.activities
+    assert first.items == ("C5", "B6")
+    assert first.contract is True
+    assert first.benchmarks[0].good == "0.5-1.0 FTE per 1,500-2,000 attributed patients"
+    assert first.offered_to("fqhc") and not first.offered_to("independent")
+    assert second.offered_to("independent")
+    assert (second.items, second.contract, second.benchmarks) == ((), False, ())
+    assert loaded.risks[0].mitigation == "Stay upside-only until the analytics are in place"
+
+
+def test_ranking_puts_suggestions_for_the_most_pressing_gap_first():
+    suggestions = [
+        ActivitySuggestion("ACT-A-1", "a", "s", ("C",), items=("C1",)),
+        ActivitySuggestion("ACT-B-1", "b", "s", ("C",)),
+        ActivitySuggestion("ACT-C-1", "c", "s", ("C",), items=("C2", "C1")),
+        ActivitySuggestion("ACT-D-1", "d", "s", ("C",), items=("C2",)),
+    ]
+
+    offered = catalogue.ranked(suggestions, ["C2", "C1"])
+
+    assert [(r.suggestion.code, r.gaps) for r in offered] == [
+        ("ACT-C-1", ("C2", "C1")),
+        ("ACT-D-1", ("C2",)),
+        ("ACT-A-1", ("C1",)),
+        ("ACT-B-1", ()),
+    ]
+    assert [r.suggestion.code for r in catalogue.ranked(suggestions, [])] == [
+        "ACT-A-1",
+        "ACT-B-1",
+        "ACT-C-1",
+        "ACT-D-1",
+    ]
+
+
+def test_the_fqhc_apm_is_offered_to_fqhcs_only():
+    assert catalogue.activity("ACT-APM-1") in catalogue.activities_for("D", "fqhc")
+    for other in ("independent", "rural", "tribal", "other"):
+        assert catalogue.activity("ACT-APM-1") not in catalogue.activities_for("D", other)
+
+
 def test_valid_file_loads_with_domains_in_template_order(tmp_path):
     loaded = catalogue.catalogue_load(write(tmp_path, VALID))
 
@@ -156,6 +224,7 @@ def test_valid_file_loads_with_domains_in_template_order(tmp_path):
         name="Patients empanelled to a care team",
         how_measured="Empanelled active patients / all active patients, monthly",
         unit="%",
+        source="PDPP: Empanelment & Access / Empanelment & Access",
         domains=("B", "C"),
     )
 
@@ -250,6 +319,46 @@ MALFORMED = [
         lambda d: d.update(suggestions=[]),
         ["'suggestions'", "unknown"],
         id="unknown-top-level-field",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(items=["C4"]),
+        ["activities #2 (ACT-FIN-1)", "'items'", "C4", "domain C"],
+        id="item-of-another-domain",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(items=["D"]),
+        ["activities #2 (ACT-FIN-1)", "'items'", "'D'"],
+        id="badly-formed-item",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(organisation_types=["hospital"]),
+        ["activities #2 (ACT-FIN-1)", "'organisation_types'", "'hospital'", "fqhc"],
+        id="unknown-organisation-type",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(contract="yes"),
+        ["activities #2 (ACT-FIN-1)", "'contract'", "true or false"],
+        id="contract-not-a-boolean",
+    ),
+    pytest.param(
+        lambda d: d["activities"][1].update(benchmarks=["BEN-XYZ"]),
+        ["activities #2 (ACT-FIN-1)", "'benchmarks'", "'BEN-XYZ'"],
+        id="unknown-benchmark",
+    ),
+    pytest.param(
+        lambda d: d["benchmarks"][0].pop("source"),
+        ["benchmarks #1 (BEN-CCS)", "'source'", "missing"],
+        id="benchmark-without-source",
+    ),
+    pytest.param(
+        lambda d: d["risks"][0].update(mitigation=""),
+        ["risks #1 (RSK-VBC-1)", "'mitigation'", "non-empty"],
+        id="risk-without-mitigation",
+    ),
+    pytest.param(
+        lambda d: d["risks"][0].update(code="RSK-1"),
+        ["risks #1 (RSK-1)", "'code'", "RSK-VBC-1"],
+        id="badly-formed-risk-code",
     ),
 ]
 

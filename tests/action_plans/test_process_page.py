@@ -57,7 +57,8 @@ def test_the_landing_page_links_to_each_capability_plan_and_the_risks(cast, logi
     assert f'<a href="{base}/capabilities/3/">Capability 3: Revenue modelling</a>' in page
     assert f'<a href="{base}/risks/">Risks and mitigations</a>' in page
     assert page.count('badge text-bg-success">Complete</span>') == 1
-    assert '<span class="badge text-bg-warning">7 to do</span>' in page
+    # An empty plan: goals, 4 minimums, 2 staffing and 2 leadership questions.
+    assert '<span class="badge text-bg-warning">9 to do</span>' in page
     assert "Choose your three capabilities" not in page
 
 

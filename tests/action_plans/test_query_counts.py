@@ -11,14 +11,19 @@ from tests.action_plans.conftest import capability_url, make_capability, make_pl
 # navigation), plan, its 4 kinds of rows, the revision, the milestone's review comments,
 # the navbar's practices. Read-only (a coach): no revision and no navbar practices, but
 # the coach's assignment. The process page: its summary (read again by the completeness
-# check), the revision, the capabilities, their plans, activities and indicators, the
-# risks with their mitigation counts, the comments and the navbar's practices.
+# check), the revision, the capabilities, their plans, each of the 4 kinds of rows (their
+# texts: only different entries count), the risks and their mitigations, the comments and
+# the navbar's practices.
 # Every request then saves the session, moving its idle end on (SESSION_SAVE_EVERY_REQUEST):
 # an UPDATE, in a savepoint in the tests (3 queries).
 SESSION_SAVE = 3
-CAPABILITY_PAGE_QUERIES = 13 + SESSION_SAVE
+# An editor's page also ranks the catalogue's suggestions by the capability's VaPCAT gaps:
+# the domain's submitted answers, its consensus overrides and its gap row (3), and the
+# instrument's domains and items, read once per process (2, as each test starts afresh).
+SUGGESTION_RANKING = 3 + 2
+CAPABILITY_PAGE_QUERIES = 13 + SUGGESTION_RANKING + SESSION_SAVE
 READ_ONLY_CAPABILITY_PAGE_QUERIES = 12 + SESSION_SAVE
-PROCESS_PAGE_QUERIES = 14 + SESSION_SAVE
+PROCESS_PAGE_QUERIES = 17 + SESSION_SAVE
 # ... the risks page: the risks with their mitigations, then each risk's mitigations again
 # for its formset.
 RISKS_PAGE_QUERIES = 12 + SESSION_SAVE

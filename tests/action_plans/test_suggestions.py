@@ -90,3 +90,43 @@ def test_a_capability_without_domain_explains_where_suggestions_come_from(cast, 
     assert "Choose this capability's domain in the gap analysis to see suggested" in (
         page.content.decode()
     )
+
+
+def test_an_added_suggestion_is_an_ordinary_editable_row(cast, capability, login):
+    suggestion = catalogue.activities_for("C")[0]
+    client = login(cast.lead)
+    url = capability_url(capability)
+    client.post(url, {**form_data(client.get(url), "plan-form"), "suggest": suggestion.code})
+
+    data = form_data(client.get(url), "plan-form")
+    assert data["activities-0-description"] == suggestion.text
+    data["activities-0-description"] = "Our own wording of the first activity"
+    data["activities-0-target_month"] = "3"
+    data["activities-0-target_year"] = "2027"
+    client.post(url, data)
+
+    activity = Activity.objects.get()
+    assert activity.description == "Our own wording of the first activity"
+    assert (activity.target_month, activity.target_year) == (3, 2027)
+
+
+def test_a_coach_is_offered_no_suggestions(cast, capability, login):
+    page = login(cast.coach).get(capability_url(capability)).content.decode()
+    assert "Suggested activities" not in page
+    assert 'name="suggest"' not in page
+
+
+def test_an_indicator_suggestion_with_invalid_typing_comes_back_numeric(cast, capability, login):
+    suggestion = catalogue.indicators_for("C")[0]
+    client = login(cast.lead)
+    url = capability_url(capability)
+    data = form_data(client.get(url), "plan-form")
+    data["activities-0-description"] = "Typed"
+    data["activities-0-target_year"] = "not a year"
+    response = client.post(url, {**data, "suggest": suggestion.code})
+    again = form_data(response, "plan-form")
+    row = int(data["indicators-TOTAL_FORMS"])  # after the rows the page already had
+    assert again[f"indicators-{row}-name"] == suggestion.name
+    assert again[f"indicators-{row}-kind"] == "numeric"
+    assert f"Capability 2, indicator {row + 1}" not in response.content.decode()
+    assert not Indicator.objects.exists()

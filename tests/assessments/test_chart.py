@@ -50,13 +50,32 @@ def chart_src(client, milestone):
     return re.search(r'<img class="img-fluid vapcat-chart" src="([^"]+)"', page).group(1)
 
 
+def test_no_answers_no_chart_and_no_zeros(cast, login):
+    page = login(cast.lead).get(reverse("assessments:results", args=[cast.milestone.pk]))
+    page = page.content.decode()
+    assert "vapcat-chart" not in page
+    assert "No respondent has submitted answers yet, so there are no results" in page
+    assert "Suggested maturity: 0" not in page and "0.0" not in page
+    assert "level-counts" not in page  # no table of zeros per domain either
+    assert page.count("No answers yet in this domain, so there is no suggested maturity.") == 5
+
+
+def test_a_domain_with_nothing_scored_is_labelled_so_in_the_chart():
+    rows = [("Operations", None, None), ("Financial", 1.5, 2)]
+    assert ">no answers yet<" in chart.domain_chart_svg(rows)
+    assert "Operations: no answers yet; Financial: mean consensus 1.5" in chart.domain_chart_alt(
+        rows
+    )
+
+
 def test_chart_url_names_a_hash_of_its_data(cast, login):
     client = login(cast.lead)
+    answer(cast.milestone, cast.respondent, [1])
     src = chart_src(client, cast.milestone)
     assert re.fullmatch(rf"/milestones/{cast.milestone.pk}/vapcat/chart/[0-9a-f]{{64}}\.svg", src)
     assert chart_src(login(cast.coach), cast.milestone) == src  # same data, same URL
 
-    answer(cast.milestone, cast.respondent, [3])
+    answer(cast.milestone, cast.lead, [3])
     changed = chart_src(client, cast.milestone)
     assert changed != src
 
@@ -71,6 +90,7 @@ def test_chart_url_names_a_hash_of_its_data(cast, login):
 
 def test_chart_is_drawn_once_per_data_and_may_be_kept_by_the_browser(cast, login):
     client = login(cast.coach)
+    answer(cast.milestone, cast.respondent, [1])
     with mock.patch("assessments.chart.domain_chart_svg", wraps=chart.domain_chart_svg) as draw:
         src = chart_src(client, cast.milestone)
         assert draw.call_count == 0  # the page only names the picture
@@ -80,23 +100,26 @@ def test_chart_is_drawn_once_per_data_and_may_be_kept_by_the_browser(cast, login
         assert first["Cache-Control"] == "private, max-age=86400"
         assert first.content == second.content and b"<svg" in first.content
 
-        answer(cast.milestone, cast.respondent, [3])
+        answer(cast.milestone, cast.lead, [3])
         third = client.get(chart_src(client, cast.milestone))
         assert draw.call_count == 2
         assert third.content != first.content
     # What it was drawn from: the domains' names, mean consensus and suggested maturity.
-    assert draw.call_args.args[0][0] == ("Leadership, Governance, and Legal", 3.0, 5)
+    # Answers 1 and 3 make every consensus 2: mean 2.0, every item partial, so maturity 2.
+    assert draw.call_args.args[0][0] == ("Leadership, Governance, and Legal", 2.0, 2)
 
 
 def test_chart_of_data_that_changed_since_is_404(cast, login):
     client = login(cast.lead)
+    answer(cast.milestone, cast.respondent, [1])
     src = chart_src(client, cast.milestone)
-    answer(cast.milestone, cast.respondent, [3])
+    answer(cast.milestone, cast.lead, [3])
     assert client.get(src).status_code == 404
     assert client.get(chart_src(client, cast.milestone)).status_code == 200
 
 
 def test_lead_of_another_practice_gets_404_for_the_chart(cast, login):
+    answer(cast.milestone, cast.respondent, [1])
     src = chart_src(login(cast.lead), cast.milestone)
     for user in (cast.other_lead, cast.other_coach, cast.respondent):
         assert login(user).get(src).status_code == 404

@@ -123,7 +123,12 @@ def test_each_domain_shows_level_counts_and_suggested_maturity_with_its_reason(
         "3 of 4 items have at least minimal components in place (1 or more): more than half."
         in (domain_a)
     )
-    assert "5 if more than half the items are at 3" in page
+    assert (
+        "What holds it back: A4 is not in place; levels 3-5 need every item at least minimal."
+        in (text(domain_a))
+    )
+    # The rule, one sentence per level.
+    assert "3 when every item is at least minimal and at least one is an area of strength." in page
 
 
 def test_lead_overrides_a_consensus_score_with_a_note(cast, login, answered):
@@ -143,8 +148,9 @@ def test_lead_overrides_a_consensus_score_with_a_note(cast, login, answered):
     assert item_row(page, "A1")[8] == "1"  # the default stays visible
     assert "3 set by the practice We agreed the board has signed off." in item_row(page, "A1")[9]
     domain_a = page[page.index('id="domain-A"') : page.index('id="domain-B"')]
-    # A1 3, A2 1, A3 3, A4 0: two at 3 -> 4.
-    assert "Suggested maturity: 4 of 5" in text(domain_a)
+    # A1 3, A2 1, A3 3, A4 0: two at 3, but A4 is not in place -> 2 (rule 2).
+    assert "Suggested maturity: 2 of 5" in text(domain_a)
+    assert "A4 is not in place" in text(domain_a)
 
 
 def test_an_override_needs_a_note_and_keeps_what_was_typed(cast, login, answered):

@@ -1,7 +1,8 @@
 """The VaPCAT's rules as pure functions: the default consensus (mean rounded half up),
-don't-know handling, divergence, level counts and the suggested maturity table."""
+don't-know handling, divergence, level counts and the suggested maturity (rule 2)."""
 
-from itertools import combinations_with_replacement
+import math
+from itertools import product
 
 import pytest
 
@@ -11,6 +12,8 @@ from assessments.scoring import (
     is_divergent,
     item_stats,
     level_counts,
+    maturity,
+    several,
     suggest_maturity,
 )
 
@@ -92,19 +95,22 @@ def test_level_counts_count_dont_know_as_0():
     assert level_counts([]) == {0: 0, 1: 0, 2: 0, 3: 0}
 
 
-# The suggested maturity table (PRODUCT.md 3.2) --------------------------------------
+# The suggested maturity, rule 2 (PRODUCT.md 3.2) ------------------------------------
 
 
-def table(scores):
-    """The table word for word: first matching row wins."""
+def rule_2(scores):
+    """The rule word for word: first matching row wins. ``None`` when nothing is scored."""
+    if all(score is DK for score in scores):
+        return None
     scores = [0 if score is DK else score for score in scores]
     n = len(scores)
     m = sum(1 for score in scores if score >= 1)
     s = sum(1 for score in scores if score == 3)
+    several = max(2, math.ceil(n / 3))
     rows = [
-        (5, s > n / 2),
-        (4, s >= 2),
-        (3, s == 1 and m == n),
+        (5, m == n and s > n / 2),
+        (4, m == n and s >= several),
+        (3, m == n and s >= 1),
         (2, m > n / 2),
         (1, m >= 1),
         (0, True),
@@ -112,75 +118,96 @@ def table(scores):
     return next(suggestion for suggestion, when in rows if when)
 
 
-def domain(n, threes=0, ones=0):
-    """n scores: ``threes`` at 3, ``ones`` at 1, the rest 0."""
-    return [3] * threes + [1] * ones + [0] * (n - threes - ones)
+VECTORS = [list(v) for n in range(1, 7) for v in product([DK, 0, 1, 2, 3], repeat=n)]
 
 
-def edge_cases():
-    """For every n from 1 to 8, each row of the table at and just past its edge."""
-    for n in range(1, 9):
-        half = n // 2
-        # 5: s > n/2, and the edge just below it.
-        yield n, domain(n, threes=half + 1), 5, "more than half at 3"
-        if half >= 2:
-            yield n, domain(n, threes=half), 4, "exactly half (or just under) at 3: not 5"
-        # 4: s >= 2 while s <= n/2.
-        if n >= 4:
-            yield n, domain(n, threes=2), 4, "two at 3"
-        # 3: s = 1 and m = n; one item short of m = n falls to row 2 or 1.
-        if n >= 2:
-            yield n, domain(n, threes=1, ones=n - 1), 3, "one at 3, every item at least 1"
-            fallback = 2 if 2 * (n - 1) > n else 1
-            yield n, domain(n, threes=1, ones=n - 2), fallback, "one at 3, one item at 0"
-        # 2: m > n/2; exactly half is 1.
-        if n >= 2:
-            yield n, domain(n, ones=half + 1), 2, "more than half at least 1"
-            yield n, domain(n, ones=half), 1, "half or fewer at least 1"
-        else:
-            yield n, domain(n, ones=1), 2, "the one item at 1 is more than half"
-        # 1: m >= 1.
-        if n >= 2:
-            yield n, domain(n, ones=1), 1, "one item at 1"
-        # 0: nothing in place; don't know counts as 0.
-        yield n, domain(n), 0, "every item at 0"
-        yield n, [DK] * n, 0, "every item don't know"
+def test_every_answer_vector_of_1_to_6_items_follows_rule_2():
+    assert len(VECTORS) == 19_530
+    wrong = [v for v in VECTORS if suggest_maturity(v) != rule_2(v)]
+    assert wrong == []
 
 
-EDGES = list(edge_cases())
+def test_raising_any_one_item_never_lowers_the_suggestion():
+    order = [DK, 0, 1, 2, 3]
+    lowered = []
+    for vector in VECTORS:
+        before = suggest_maturity(vector)
+        for i, value in enumerate(vector):
+            for higher in order[order.index(value) + 1 :]:
+                after = suggest_maturity([*vector[:i], higher, *vector[i + 1 :]])
+                if before is not None and after < before:
+                    lowered.append((vector, i, higher))
+    assert lowered == []
 
 
-@pytest.mark.parametrize(
-    ("n", "scores", "expected", "why"),
-    EDGES,
-    ids=[f"n{n}-{expected}-{why.replace(' ', '_')}" for n, _, expected, why in EDGES],
-)
-def test_suggested_maturity_at_each_edge_of_the_table(n, scores, expected, why):
-    assert len(scores) == n
-    assert suggest_maturity(scores) == expected
-    assert table(scores) == expected
+def test_every_level_is_reached():
+    assert {suggest_maturity(v) for v in VECTORS} == {None, 0, 1, 2, 3, 4, 5}
 
 
-@pytest.mark.parametrize("n", range(1, 9))
-def test_suggested_maturity_follows_the_table_for_every_domain_of_n_items(n):
-    for scores in combinations_with_replacement([DK, 0, 1, 2, 3], n):
-        assert suggest_maturity(list(scores)) == table(scores), scores
+def test_two_strengths_and_seven_not_in_place_is_not_level_4():
+    """The report: in a 9-item domain this suggested 4 under the old rule."""
+    assert suggest_maturity([3, 3] + [0] * 7) == 1
 
 
-def test_every_row_of_the_table_is_reached():
-    assert {suggest_maturity(scores) for _, scores, _, _ in EDGES} == {0, 1, 2, 3, 4, 5}
+def test_three_strengths_with_data_exchange_not_in_place_is_not_level_5():
+    """Payer and Partner Relations (5 items): three strengths, one item not in place."""
+    assert suggest_maturity([3, 3, 3, 1, 0]) == 2
+    assert suggest_maturity([3, 3, 3, 1, 1]) == 5
+
+
+def test_several_is_a_third_of_the_items_and_at_least_two():
+    assert [several(n) for n in (1, 3, 6, 7, 9, 10)] == [2, 2, 2, 3, 3, 4]
+    assert suggest_maturity([3, 3, 1, 1, 1, 1, 1, 1, 1]) == 3  # 2 of 9: not several
+    assert suggest_maturity([3, 3, 3, 1, 1, 1, 1, 1, 1]) == 4
+
+
+def test_dont_know_counts_as_not_in_place():
+    assert suggest_maturity([3, 3, 3, DK]) == 2
+    assert maturity([3, 3, 3, DK], codes=["E1", "E2", "E3", "E4"]).held_back == (
+        "E4 is not in place; levels 3-5 need every item at least minimal."
+    )
+
+
+def test_no_score_at_all_gives_no_suggestion():
+    assert suggest_maturity([DK, DK, DK]) is None
+    assert explain_maturity([DK, DK]) == "No respondent has submitted answers yet."
+    assert suggest_maturity([]) is None
 
 
 @pytest.mark.parametrize(
     ("scores", "reason"),
     [
-        ([3, 3, 3, 0], "3 of 4 items are an area of strength (3): more than half."),
-        ([3, 3, 0, 0], "2 of 4 items are an area of strength (3): two or more"),
-        ([3, 1, 2, 1], "1 of 4 items is an area of strength (3) and every other item"),
+        ([3, 3, 3, 1], "Every item has at least minimal components in place and 3 of 4 items"),
+        ([3, 3, 1, 1], "2 of 4 items are an area of strength (3): several (2 or more)"),
+        ([3, 1, 2, 1], "1 of 4 items is an area of strength (3)"),
         ([1, 2, 1, 0], "3 of 4 items have at least minimal components"),
         ([1, 0, 0, 0], "1 of 4 items has at least minimal components"),
-        ([0, DK, 0], "No item has even minimal components in place."),
+        ([0, 0, 0], "No item has even minimal components in place."),
     ],
 )
 def test_suggested_maturity_is_explained_in_words(scores, reason):
     assert reason in explain_maturity(scores)
+
+
+@pytest.mark.parametrize(
+    ("scores", "held_back"),
+    [
+        (
+            [3, 3, 3, 0, 1, 0],
+            "B4 and B6 are not in place; levels 3-5 need every item at least minimal.",
+        ),
+        ([1, 2, 1], "No item is an area of strength (3); level 3 needs at least one."),
+        (
+            [3, 1, 1, 1, 1, 1, 1],
+            "1 of 7 items is an area of strength (3); level 4 needs 3 or more.",
+        ),
+        (
+            [3, 3, 1, 1],
+            "2 of 4 items are an area of strength (3); level 5 needs more than half (3 or more).",
+        ),
+        ([3, 3, 3, 1], None),
+    ],
+)
+def test_the_reading_says_what_holds_the_suggestion_back(scores, held_back):
+    codes = [f"B{i}" for i in range(1, len(scores) + 1)]
+    assert maturity(scores, codes).held_back == held_back

@@ -313,14 +313,22 @@ def lead_writes_the_three_plans(page, auditor):
         change = page.locator("#structural_changes-0")
         change.get_by_label("Kind of change").select_option(label="Workflow redesign")
         change.get_by_label("Description").fill("A weekly huddle reviews the care-gap list.")
-        page.get_by_label("Who will manage the process").fill("Lee Park, office manager")
-        page.get_by_label("How leadership will be engaged").fill("A monthly report to the owners.")
+        page.get_by_label("Which staff will be responsible for managing this process?").fill(
+            "Lee Park, office manager"
+        )
+        page.get_by_label("What other key staff will be involved?").fill("Two medical assistants.")
+        page.get_by_label("How will you engage leadership?").fill("A monthly report to the owners.")
+        page.get_by_label("What do you need from leadership to be successful?").fill(
+            "Two hours a week of staff time."
+        )
         indicator = page.locator("#indicators-0")
         indicator.get_by_label("Indicator", exact=True).fill(f"Indicator of capability {position}")
-        indicator.get_by_label("How it is measured").fill("From the monthly EHR report.")
-        indicator.get_by_label("Baseline (optional)").fill("40")
-        indicator.get_by_label("Target", exact=True).fill("75")
-        indicator.get_by_label("Unit").fill("%")
+        indicator.get_by_label("How it is measured or verified").fill(
+            "From the monthly EHR report."
+        )
+        indicator.get_by_label("Baseline (numeric, optional)").fill("40")
+        indicator.get_by_label("Target (numeric)", exact=True).fill("75")
+        indicator.get_by_label("Unit (numeric)").fill("%")
         indicator.get_by_label("Target month").select_option(label="December")
         indicator.get_by_label("Target year").fill("2027")
         if position == 1:

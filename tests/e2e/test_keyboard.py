@@ -83,7 +83,7 @@ def test_after_a_failed_save_the_error_summary_takes_focus_and_links_to_the_fiel
     row.get_by_label("Description").fill("Choose the report's measures")
     row.get_by_label("Target year").fill("2019")
     page.locator("#indicators-0").get_by_label("Indicator", exact=True).fill("Screening rate")
-    page.locator("#indicators-0").get_by_label("Target", exact=True).fill("about ninety")
+    page.locator("#indicators-0").get_by_label("Target (numeric)", exact=True).fill("about ninety")
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").first.click()
 

@@ -67,6 +67,29 @@ def test_capabilities_differing_only_in_case_and_spacing_are_the_same(cast, make
     )
 
 
+def test_a_capability_differing_only_by_a_trailing_full_stop_is_the_same(cast, make_capability):
+    make_capability(1, "Quality dashboards")
+    make_capability(2, "Quality dashboards.")
+    make_capability(3, "Quality\u200b dashboards")
+    messages = messages_of(cast.milestone)
+    assert (
+        "Capability 2 is the same as capability 1; the three capabilities must all be different."
+        in (messages)
+    )
+    assert (
+        "Capability 3 is the same as capability 1; the three capabilities must all be different."
+        in (messages)
+    )
+
+
+def test_a_rationale_of_one_zero_width_space_is_empty(cast, complete_rows):
+    complete_rows()
+    DomainRating.objects.filter(milestone=cast.milestone, domain__code="B").update(
+        rationale="\u200b"
+    )
+    assert "Operations: give the rationale for the priority." in messages_of(cast.milestone)
+
+
 def test_an_empty_capability_lists_what_it_needs(cast):
     Capability.objects.create(milestone=cast.milestone, position=2)
     messages = messages_of(cast.milestone)

@@ -59,13 +59,26 @@ def test_each_row_shows_the_domain_examples_and_appendix_1_collapsed(cast, login
 
 
 def test_maturity_is_prefilled_from_the_suggestion_with_its_basis(cast, login, set_scores):
-    set_scores({"B1": 3, "B2": 3, "B3": 1, "B4": 0})  # s = 2 -> suggests 4
+    set_scores({"B1": 3, "B2": 3, "B3": 1, "B4": 1})  # every item minimal, s = 2 -> 4
     html = login(cast.lead).get(url(cast)).content.decode()
     assert selected_maturity(html, "B") == "4"
     basis = re.search(r'id="maturity-basis-B">(.*?)</div>', html, flags=re.DOTALL).group(1)
     assert "Your VaPCAT suggests <strong>4</strong>, prefilled here until you save." in basis
-    assert "1 at 0, 1 at 1, 0 at 2, 2 at 3." in basis
+    assert "0 at 0, 2 at 1, 0 at 2, 2 at 3." in basis
+    assert "What holds it back: 2 of 4 items are an area of strength (3); level 5 needs more" in (
+        basis
+    )
     assert rating(cast, "B").maturity is None  # a prefill, not a save
+
+
+def test_strengths_with_an_item_not_in_place_suggest_2_and_say_why(cast, login, set_scores):
+    """Rule 2: levels 3-5 need every item at least minimal."""
+    set_scores({"B1": 3, "B2": 3, "B3": 1, "B4": 0})
+    html = login(cast.lead).get(url(cast)).content.decode()
+    assert selected_maturity(html, "B") == "2"
+    basis = re.search(r'id="maturity-basis-B">(.*?)</div>', html, flags=re.DOTALL).group(1)
+    assert "B4 is not in place; levels 3-5 need every item at least minimal." in basis
+    assert "4 when every item is at least minimal and several are an area of strength" in html
 
 
 def test_the_suggestion_comes_from_submitted_vapcat_answers(cast, login):

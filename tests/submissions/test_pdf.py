@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.models import ConsensusScore, Item
 from gap_analysis.models import Capability, DomainRating
+from submissions import template_words
 from submissions.deliverable import long_date
 from submissions.models import MilestoneSubmission, Snapshot
 from submissions.pdf import pdf_context, render_pdf
@@ -27,7 +28,7 @@ ATTESTED_AT = datetime(2026, 5, 20, 17, 30, tzinfo=UTC)
 LETTER = (612, 792)
 SPECIAL = 'Rates < 50% & "rising" <b>not bold</b>'
 # Keys whose values are codes or ISO dates: the PDF prints their labels or long dates.
-CODES = {"priority", "delivery", "partner_type", "category", "due_on", "at", "submitted_at"}
+CODES = {"priority", "delivery", "partner_type", "category", "due_on", "at", "submitted_at", "kind"}
 # Kept in the content (who attested), never printed: the deliverable names people, it
 # does not give their contact data.
 NOT_PRINTED = {"email"}
@@ -151,10 +152,10 @@ def test_advanced_items_are_marked_with_the_footnote(content):
     # The test instrument marks every fourth item advanced.
     assert "Leadership, Governance, and Legal item 4 *" in text
     assert "Leadership, Governance, and Legal item 3 *" not in text
-    assert (
-        "* VaPCAT items marked with an asterisk (*) are most relevant to large practices or "
-        "Accountable Care Entities (ACE) participating in advanced VBP models."
-    ) in " ".join(text.split())
+    # The template's asterisk rule whole, and its footnote on ACEs.
+    assert " ".join(template_words.ASTERISK_RULE.split()) in text
+    assert "smaller practices and clinics are more likely to have gaps in items with an" in text
+    assert f"ACE: {template_words.ACE_FOOTNOTE}" in text
 
 
 def test_gap_table_has_the_template_headings(content):

@@ -93,6 +93,9 @@ def test_task_list_shows_gap_analysis_warnings(cast, login):
     assert "Financial:" in body
 
 
+MILESTONE_PAGE_QUERIES = 25
+
+
 def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num_queries):
     from action_plans.models import ActionPlan, Activity
     from tests.factories import complete_milestone
@@ -101,15 +104,16 @@ def test_milestone_page_query_count_does_not_grow(cast, login, django_assert_num
     client = login(cast.lead)
     client.get(cast.milestone.get_absolute_url())
     # The task list is computed on every view, in a number of queries that does not
-    # depend on how much the practice wrote.
-    with django_assert_num_queries(22):
+    # depend on how much the practice wrote (part C reads each of its 4 kinds of rows and
+    # the risks' mitigations: only different entries count toward a minimum).
+    with django_assert_num_queries(MILESTONE_PAGE_QUERIES):
         before = client.get(cast.milestone.get_absolute_url()).content.decode()
     for plan in ActionPlan.objects.filter(capability__milestone=cast.milestone):
         Activity.objects.bulk_create(
             Activity(plan=plan, description=f"More {n}", target_month=5, target_year=2028)
             for n in range(30)
         )
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(MILESTONE_PAGE_QUERIES):
         after = client.get(cast.milestone.get_absolute_url()).content.decode()
     token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
     assert token.sub("", after) == token.sub("", before)
