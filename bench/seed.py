@@ -192,7 +192,9 @@ def seed(total, password_text):
             for p in plans
         )
         risks = Risk.objects.bulk_create(
-            Risk(milestone=milestone, position=k, description=TEXT, why_likely=TEXT) for k in (1, 2)
+            # Two different risks: a repeat would not meet the template's two.
+            Risk(milestone=milestone, position=k, description=f"Risk {k}. {TEXT}", why_likely=TEXT)
+            for k in (1, 2)
         )
         Mitigation.objects.bulk_create(Mitigation(risk=r, description="Mitigate") for r in risks)
         if past_draft:
