@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 
 from assessments.chart import domain_chart_alt
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Priority
+from incentives.snapshot import appendix as incentive_appendix
 from submissions import template_words
 
 MISSING = "—"
@@ -146,6 +147,7 @@ def deliverable_context(content, draft=False):
         "plans": [_plan(p) for p in content["action_plan"]["plans"]],
         "risks": content["action_plan"]["risks"],
         # The VBP payment estimates the practice chose to print (none in older snapshots).
+        "incentive_appendix": incentive_appendix(content),
     }
 
 

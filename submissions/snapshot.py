@@ -15,6 +15,7 @@ from django_tasks import task
 
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.selectors import consensus_summary
+from incentives.snapshot import SNAPSHOT_KEY, estimates_content
 from submissions.models import Snapshot
 from submissions.pdf import render_pdf
 from submissions.word import render_docx
@@ -225,6 +226,7 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
         "gap_analysis": _gap_analysis(milestone, suggestions),
         "action_plan": _action_plan(milestone),
         # The saved VBP payment estimates (older snapshots have no such key).
+        SNAPSHOT_KEY: estimates_content(milestone),
     }
 
 

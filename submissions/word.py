@@ -55,6 +55,7 @@ def render_docx(content: dict, draft: bool = False) -> bytes:
     _section_a(document, context)
     _section_b(document, context)
     _section_c(document, context)
+    _incentive_appendix(document, context)  # VBP payment estimates, when chosen
     return _saved(document)
 
 
@@ -636,3 +637,52 @@ def _plan_row(table, plan, words):
         ],
         keep_whole=_fits(*cells.values(), limit=PLAN_CELL),
     )
+
+
+# --- Appendix: the VBP payment estimates the practice chose to print ------------------
+
+
+def _incentive_appendix(document, context):
+    """The PDF's appendix in words and a table (the chart is the PDF's only)."""
+    if not context.get("incentive_appendix"):
+        return
+    document.add_heading("Appendix: estimated VBP payments", level=1)
+    _para(
+        document,
+        "Added by the portal: an illustrative estimate on the California Advanced Primary "
+        "Care common payment model (2025 demonstration). Amounts vary by payer.",
+        italic=True,
+        muted=True,
+    )
+    for entry in context["incentive_appendix"]:
+        result, totals = entry["result"], entry["result"]["totals"]
+        document.add_heading(f"Scenario “{entry['name']}”", level=2)
+        for line in (
+            f"{result['practice_type'].capitalize()} practice, {result['members']} members; "
+            f"{totals['valid_measures']} of {totals['applicable_measures']} measures valid.",
+            f"Incentive pool ${totals['incentive_pool']}; performance incentive "
+            f"${totals['incentive']} ({totals['percent_earned']}% of the pool).",
+            f"Population health payment ${totals['population_health']}; total per year "
+            f"${totals['total']}.",
+        ):
+            _para(document, line)
+        grid = _table(
+            document,
+            ("Measure", "Category", "% earned", "Earned ($)", "Possible ($)", "Next step"),
+            (Inches(0.8), Inches(1.3), Inches(0.8), Inches(1), Inches(1), Inches(2.1)),
+            f"Estimated VBP payments, scenario {entry['name']}",
+        )
+        for m in entry["measures"]:
+            category = m["category"] if m["valid"] else f"not valid: {m['why_not_valid']}"
+            steps = "; ".join(step["text"] for step in m["next"]) or "—"
+            _row(
+                grid,
+                [
+                    m["code"],
+                    category,
+                    m["percent_earned"],
+                    m["dollars"],
+                    m["dollars_possible"],
+                    steps,
+                ],
+            )

@@ -14,6 +14,7 @@ from accounts.models import Invitation
 from assessments.chart import chart_digest
 from assessments.selectors import chart_rows, consensus_summary
 from gap_analysis.models import Capability
+from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Membership
 from practices.services import RoleConflict, coach_assign, membership_grant
 from submissions import access
@@ -50,6 +51,23 @@ def a_comment(cast):
     return cast.milestone.comments.first() or ReviewComment.objects.create(
         milestone=cast.milestone, section="general", body="Please add detail.", version=1
     )
+
+
+def a_saved_estimate(cast):
+    """A saved VBP payment scenario of practice A's milestone."""
+    saved, _ = SavedEstimate.objects.get_or_create(
+        milestone=cast.milestone,
+        name="Today",
+        defaults={
+            "inputs": {
+                "practice_type": "adult",
+                "members": 10,
+                "incentive_pmpm": 1,
+                "population_health_pmpm": 1,
+            }
+        },
+    )
+    return {"pk": cast.milestone.pk, "estimate_pk": saved.pk}
 
 
 # name: (method, kwargs(cast), expected status per role)
@@ -199,6 +217,10 @@ MATRIX = {
         only(["lead", "coach", "admin"]),
     ),
     "action_plans:risks": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    # The VBP payment estimator: coaches read; a scenario's writes are for editors.
+    "incentives:estimate": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "incentives:scenario": ("post", a_saved_estimate, only(["lead", "admin"], ok=302)),
+    "incentives:indicator": ("post", a_saved_estimate, only(["lead", "admin"], ok=302)),
 }
 
 # Django's own admin site has its own permission system (staff only); tested apart.
@@ -299,6 +321,7 @@ def test_admin_site_is_for_administrators_only(cast, login):
 def test_admin_site_lists_every_model(cast, login):
     """Every model of the product has a page in the admin site, for administrators."""
     ours = {"accounts", "practices", "submissions", "assessments", "gap_analysis", "action_plans"}
+    ours.add("incentives")
     missing = [
         f"{m._meta.app_label}.{m.__name__}"
         for m in apps.get_models()

@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Invitation, MailDelivery
 from assessments.models import ConsensusScore, Item
+from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Cohort
 from submissions.models import (
     CommentReply,
@@ -80,6 +81,8 @@ def every_model(cast):
         args_kwargs={"args": [delivery.pk, 1], "kwargs": {}},
         backend_name="default",
     )
+    # A saved VBP payment estimate.
+    SavedEstimate.objects.create(milestone=milestone, name="Today", inputs={})
     return cast
 
 

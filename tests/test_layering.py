@@ -2,8 +2,9 @@
 
     accounts <- practices <- submissions core (models, exceptions, parts, concurrency,
     access, editing, notifications, template words) <- assessments <- gap_analysis <-
-    action_plans <- the milestone-wide modules of submissions (completeness, lifecycle,
-    snapshot, pdf, diff, history, ...) <- views, URLs, the admin, commands and template tags.
+    action_plans <- incentives <- the milestone-wide modules of submissions (completeness,
+    lifecycle, snapshot, pdf, diff, history, ...) <- views, URLs, the admin, commands and
+    template tags.
 
 Every project module's imports are read with ``ast``: no import cycle between project
 modules, no import of a project module inside a function (it would hide a cycle), and
@@ -16,7 +17,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("accounts", "practices", "submissions", "assessments", "gap_analysis", "action_plans")
+APPS = (
+    "accounts",
+    "practices",
+    "submissions",
+    "assessments",
+    "gap_analysis",
+    "action_plans",
+    "incentives",  # the VBP payment estimator: above action_plans
+)
 PROJECT = (*APPS, "vbp_portal")
 CORE = {
     "submissions",
@@ -29,7 +38,7 @@ CORE = {
     "submissions.notifications",
     "submissions.template_words",
 }
-PARTS = ("assessments", "gap_analysis", "action_plans")
+PARTS = ("assessments", "gap_analysis", "action_plans", "incentives")
 # Modules at the top: they may import anything below them.
 TOP = ("views", "urls", "admin", "apps", "templatetags", "management", "tests")
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assessments",
     "gap_analysis",
     "action_plans",
+    "incentives",  # VBP payment estimates (seed 002)
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("milestones/<int:pk>/vapcat/", include("assessments.urls")),
     path("milestones/<int:pk>/gap-analysis/", include("gap_analysis.urls")),
     path("milestones/<int:pk>/action-plan/", include("action_plans.urls")),
+    path("milestones/<int:pk>/vbp-payments/", include("incentives.urls")),  # estimator
     path("admin/", admin.site.urls),
 ]
 

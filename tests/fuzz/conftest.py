@@ -1,9 +1,11 @@
 """The fuzz tests' world: practice A's milestone complete and submitted once, with an open
-review comment, practice B's likewise (its rows get smuggled into A's forms), an open
-invitation and a password-reset link. PDF rendering is stubbed: it is not under test here
-and takes a second per submit."""
+review comment and a saved VBP payment scenario, practice B's likewise (its rows get
+smuggled into A's forms), an open invitation and a password-reset link. PDF rendering
+is stubbed: it is not under test here and takes a second per submit."""
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -14,9 +16,20 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import Invitation
 from action_plans import catalogue
 from gap_analysis import selectors as gap_selectors
+from incentives.models import SavedEstimate
 from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
 from submissions.snapshot import milestone_content
 from tests import factories
+
+# A scenario the estimator can show with targets to turn into indicators: the worked
+# example of tests/incentives/, without its panel.
+SCENARIO_INPUTS = {
+    key: value
+    for key, value in json.loads(
+        (Path(__file__).parent.parent / "incentives" / "worked_example.json").read_text()
+    ).items()
+    if key != "panel"
+}
 
 
 @dataclass(repr=False)
@@ -98,6 +111,9 @@ def world(cast):
             body="Say who owns each mitigation.",
             author=cast.coach,
             version=1,
+        )
+        SavedEstimate.objects.create(
+            milestone=milestone, name="Today", inputs=SCENARIO_INPUTS, created_by=cast.lead
         )
     invitation, token = Invitation.new(
         email="new.respondent@alder.test",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from action_plans.models import Activity, Indicator, KeyDecision, Mitigation, StructuralChange
+from incentives.models import SavedEstimate
 from practices.models import Membership
 from tests.factories import PASSWORD
 from tests.fuzz.values import MISSING, junk, texts, typed_text
@@ -660,7 +661,128 @@ PLAN_FORMS = [
     ),
 ]
 
-ALL = ACCOUNT_FORMS + PRACTICE_FORMS + SUBMISSION_FORMS + ASSESSMENT_FORMS + GAP_FORMS + PLAN_FORMS
+# --- VBP payment estimates ---------------------------------------------------------------
+
+
+def _estimate(milestone):
+    return SavedEstimate.objects.get(milestone=milestone, name="Today").pk
+
+
+def _estimate_paths(name):
+    """A saved scenario of this milestone, another practice's under this milestone (404)
+    and one that does not exist."""
+
+    def paths(world):
+        mine, ours = world.milestone.pk, _estimate(world.milestone)
+        theirs = _estimate(world.cast.other_milestone)
+        pks = (ours, ours, ours, theirs, HUGE_PK)
+        return st.sampled_from([reverse(name, args=[mine, pk]) for pk in pks])
+
+    return paths
+
+
+def _amounts():
+    return loaded_or(
+        st.sampled_from(["", "0", "5", "12.5", "-1", "1e3", "NaN", "Infinity", "9" * 30, "٣"])
+    )
+
+
+def _estimate_values(world):
+    return {
+        "members": always(st.sampled_from(["", "1000", "0", "-5", "10000001", "1.5", "9" * 30])),
+        "incentive_pmpm|population_health_pmpm|base_pmpm": _amounts(),
+        r"m-[A-Z-]+(-[a-z_]+)?-(baseline|current|denominator)": _amounts(),
+        r"p-.+-(female|male|unknown)": _amounts(),
+        "hpi_decile": loaded_or(st.sampled_from(["", "1", "10", "0", "11", "x"])),
+        "name": always(
+            st.one_of(st.sampled_from(["Today", "What if", "", "  ", "x" * 201]), typed_text(100))
+        ),
+        "save": always(st.sampled_from([MISSING, "1"])),
+    }
+
+
+ESTIMATE_EXAMPLE = {
+    "members": "1000",
+    "incentive_pmpm": "5",
+    "population_health_pmpm": "10",
+    "m-CBP-baseline": "60",
+    "m-CBP-current": "64",
+    "m-CBP-denominator": "150",
+    "name": "What if",
+    "save": "1",
+}
+
+
+def _scenario_page(world):
+    return reverse("incentives:estimate", args=[world.milestone.pk])
+
+
+def _scenario_shown(world):
+    """The page with the saved scenario shown: its measures' indicator forms."""
+    return f"{_scenario_page(world)}?scenario={_estimate(world.milestone)}"
+
+
+INCENTIVE_FORMS = [
+    Form(
+        "incentives:estimate",
+        page=_url("incentives:estimate", _milestone),
+        action=lambda w: f"{_scenario_page(w)}#result",
+        loaded_as="lead",
+        writers=EDITORS,
+        content=True,
+        values=_estimate_values,
+        example=lambda post, w: {**post, **ESTIMATE_EXAMPLE},
+        examples=160,
+    ),
+    Form(
+        "incentives:scenario",
+        page=_scenario_page,
+        action=lambda w: reverse(
+            "incentives:scenario", args=[w.milestone.pk, _estimate(w.milestone)]
+        ),
+        loaded_as="lead",
+        writers=EDITORS,
+        content=True,
+        values=lambda w: {
+            "in_pdf": always(st.one_of(st.sampled_from([MISSING, "1", "0", "", "yes"]), junk())),
+            "delete": always(st.sampled_from([MISSING, MISSING, "1", "", "0"])),
+        },
+        paths=_estimate_paths("incentives:scenario"),
+        example=_with(in_pdf="1"),
+        examples=80,
+    ),
+    Form(
+        "incentives:indicator",
+        page=_scenario_shown,
+        action=lambda w: reverse(
+            "incentives:indicator", args=[w.milestone.pk, _estimate(w.milestone)]
+        ),
+        loaded_as="lead",
+        writers=EDITORS,
+        content=True,
+        values=lambda w: {
+            "measure": loaded_or(
+                st.sampled_from(
+                    ["CBP", "GSD", "AHU", "DSF-E:screening", "DSF-E", "ZZ9", "CBP:x", ":", ""]
+                )
+            ),
+            "target": loaded_or(st.sampled_from(["attainment", "improvement", "x", ""])),
+            "capability": loaded_or(st.sampled_from(["1", "2", "4", "0", "-1", "99", "1.0"])),
+        },
+        paths=_estimate_paths("incentives:indicator"),
+        examples=100,
+    ),
+]
+
+ALL = (
+    ACCOUNT_FORMS
+    + PRACTICE_FORMS
+    + SUBMISSION_FORMS
+    + ASSESSMENT_FORMS
+    + GAP_FORMS
+    + PLAN_FORMS
+    + INCENTIVE_FORMS
+)
 FORMS = {form.name: form for form in ALL}
 assert len(FORMS) == len(ALL), "one entry per URL name"
 

@@ -51,6 +51,7 @@ FINGERPRINTED_APPS = [
     "assessments",
     "gap_analysis",
     "action_plans",
+    "incentives",
 ]
 # Written by every log-in, whatever the form.
 IGNORED_COLUMNS = {("accounts.User", "last_login")}
