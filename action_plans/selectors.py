@@ -2,7 +2,6 @@
 for a capability (ranked by the VaPCAT items behind it) and for the risks, the coach's
 comments, and "what is stored now" when a save is refused as stale."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -11,11 +10,9 @@ from django.http import Http404
 from accounts.same_text import is_blank, same_text_key
 from action_plans import catalogue
 from action_plans.models import ActionPlan, ProcessSummary, Risk
-from assessments import scoring
-from assessments.models import Answer, ConsensusScore, Response
-from assessments.selectors import ItemResult, instrument_domains
+from assessments.selectors import domain_result, instrument_domains
 from gap_analysis.models import Capability, DomainRating
-from gap_analysis.selectors import GAP_CANDIDATE_MAX_SCORE
+from gap_analysis.selectors import gap_candidates
 from submissions.models import ReviewComment
 
 ROW_RELATIONS = ("activities", "key_decisions", "structural_changes", "indicators")
@@ -92,11 +89,11 @@ class Gap:
 def capability_gaps(capability):
     """The VaPCAT items behind the capability, most pressing first: the items of its
     domain whose wording the practice put in the domain's "specific capability gaps" or in
-    the capability itself, then the others scored at most 1 (the gap analysis's
-    candidates), each lowest score first and advanced (asterisk) items last.
+    the capability itself, then the gap analysis's candidates (``gap_candidates``: scored
+    at most 1), each lowest score first and advanced (asterisk) items last.
 
-    Three queries: the domain's submitted answers, its consensus overrides, and its gap
-    row (the instrument's items are read once per process).
+    Three queries: the domain's submitted answers and consensus overrides
+    (``assessments.selectors.domain_result``), and its gap row.
     """
     milestone = capability.milestone
     domain = next(
@@ -105,35 +102,20 @@ def capability_gaps(capability):
     )
     if domain is None:
         return []
-    values = defaultdict(list)
-    answers = Answer.objects.filter(
-        response__milestone=milestone,
-        response__status=Response.Status.SUBMITTED,
-        item__domain_id=domain.pk,
-    ).values_list("item_id", "value", "dont_know")
-    for item_id, value, dont_know in answers:
-        if dont_know or value is not None:  # a comment without an answer is no answer
-            values[item_id].append(None if dont_know else value)
-    overrides = {
-        c.item_id: c
-        for c in ConsensusScore.objects.filter(milestone=milestone, item__domain_id=domain.pk)
-    }
+    result = domain_result(milestone, domain)
     stated_gaps = (
         DomainRating.objects.filter(milestone=milestone, domain_id=domain.pk)
         .values_list("gaps", flat=True)
         .first()
     )
     stated = same_text_key("\n".join([stated_gaps or "", capability.name, capability.why_priority]))
+    candidates = {id(r) for r in gap_candidates(result)}
     gaps = []
-    for item in domain.items.all():
-        item_values = values.get(item.pk, [])
-        score = ItemResult(
-            item, item_values, scoring.item_stats(item_values), overrides.get(item.pk)
-        ).score
-        named = bool(same_text_key(item.text)) and same_text_key(item.text) in stated
-        low = score is not None and score <= GAP_CANDIDATE_MAX_SCORE
-        if named or low:
-            gaps.append(Gap(item, score, named))
+    for r in result.items:
+        key = same_text_key(r.item.text)
+        named = bool(key) and key in stated
+        if named or id(r) in candidates:
+            gaps.append(Gap(r.item, r.score, named))
     return sorted(
         gaps,
         key=lambda g: (not g.named, g.score if g.score is not None else 0, g.item.advanced),

@@ -247,10 +247,12 @@ def _plan_page(
         plan = plan_forms.plan if plan_forms.plan.pk else None
         rows = plan_forms.rows()
     # Suggestions are offered only to those who may add them.
-    gaps = selectors.capability_gaps(capability) if plan_forms is not None else []
-    activity_suggestions, indicator_suggestions = (
-        selectors.suggestions_for(capability, rows, gaps) if plan_forms is not None else ([], [])
-    )
+    gaps, activity_suggestions, indicator_suggestions = [], [], []
+    if plan_forms is not None:
+        gaps = selectors.capability_gaps(capability)
+        activity_suggestions, indicator_suggestions = selectors.suggestions_for(
+            capability, rows, gaps
+        )
     context = _page(
         request,
         milestone,

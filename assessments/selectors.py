@@ -376,26 +376,44 @@ def consensus_summary(milestone):
     domains = instrument_domains(milestone.instrument)
     responses = responses_of(milestone)
     submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
-    values = defaultdict(list)
-    answers = Answer.objects.filter(response__in=[r.pk for r in submitted]).values_list(
-        "item_id", "value", "dont_know"
+    answers = Answer.objects.filter(response__in=[r.pk for r in submitted])
+    overrides = ConsensusScore.objects.filter(milestone=milestone)
+    results = _domain_results(domains, answers, overrides)
+    return Summary(responses=responses, submitted_responses=submitted, domains=results)
+
+
+def domain_result(milestone, domain):
+    """One domain's results as ``consensus_summary`` reads them, in two queries (its
+    submitted answers and its consensus overrides), for pages about that domain alone."""
+    answers = Answer.objects.filter(
+        response__milestone=milestone,
+        response__status=Response.Status.SUBMITTED,
+        item__domain=domain,
     )
-    for item_id, value, dont_know in answers:
+    overrides = ConsensusScore.objects.filter(milestone=milestone, item__domain=domain)
+    return _domain_results([domain], answers, overrides)[0]
+
+
+def _domain_results(domains, answers, overrides):
+    """A ``DomainResult`` per domain from the submitted ``answers`` and the ``overrides``
+    (querysets, read once each)."""
+    values = defaultdict(list)
+    for item_id, value, dont_know in answers.values_list("item_id", "value", "dont_know"):
         if dont_know or value is not None:  # a comment without an answer is no answer
             values[item_id].append(None if dont_know else value)
-    overrides = {c.item_id: c for c in ConsensusScore.objects.filter(milestone=milestone)}
+    overrides = {c.item_id: c for c in overrides}
     results = []
     for domain in domains:
-        domain_result = DomainResult(domain)
+        result = DomainResult(domain)
         for item in domain.items.all():
             item_values = values.get(item.pk, [])
-            domain_result.items.append(
+            result.items.append(
                 ItemResult(
                     item, item_values, scoring.item_stats(item_values), overrides.get(item.pk)
                 )
             )
-        results.append(domain_result)
-    return Summary(responses=responses, submitted_responses=submitted, domains=results)
+        results.append(result)
+    return results
 
 
 # The chart ---------------------------------------------------------------------
