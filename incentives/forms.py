@@ -25,10 +25,24 @@ SCALE_CHOICES = [
 ]
 
 
+# A number typed in a table cell: a text input, so what was typed comes back with our
+# message rather than being blocked by the browser's own number check.
+TABLE_NUMBER = forms.TextInput(
+    attrs={"inputmode": "decimal", "class": "form-control form-control-sm"}
+)
+
+
 def _number(label, *, whole=False, help_text=""):
     field = forms.IntegerField if whole else forms.DecimalField
     extra = {} if whole else {"max_digits": 14, "decimal_places": 4}
-    return field(label=label, required=False, min_value=0, help_text=help_text, **extra)
+    return field(
+        label=label,
+        required=False,
+        min_value=0,
+        help_text=help_text,
+        widget=TABLE_NUMBER,
+        **extra,
+    )
 
 
 def measure_field(code, part, what):
