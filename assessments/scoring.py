@@ -37,10 +37,6 @@ MATURITY_LEVEL_RULES = [
     (1, "1 when at least one item is at least minimal."),
     (0, "0 otherwise."),
 ]
-MATURITY_RULE = (
-    "Suggested maturity (“don't know” counts as 0, not in place; the first level that "
-    "holds is the suggestion): " + " ".join(sentence for _, sentence in MATURITY_LEVEL_RULES)
-)
 
 
 def _known(values):

@@ -274,28 +274,13 @@ def _plan(plan):
     for indicator in plan["indicators"]:
         when = month_year(indicator.get("month"), indicator.get("year"))
         if indicator.get("kind") == "milestone":  # snapshots before kinds hold numeric ones
-            indicators.append(
-                {
-                    **indicator,
-                    "milestone": True,
-                    "measure_display": f"Milestone, achieved by {when or MISSING}",
-                    "when": when,
-                }
-            )
-            continue
-        baseline = _quantity(indicator.get("baseline"), indicator.get("unit"))
-        target = _quantity(indicator.get("target"), indicator.get("unit"))
-        indicators.append(
-            {
-                **indicator,
-                "milestone": False,
-                "baseline_display": baseline or "no baseline",
-                "target_display": target or MISSING,
-                "measure_display": f"{baseline or 'no baseline'} → {target or MISSING}"
-                + (f" by {when}" if when else ""),
-                "when": when,
-            }
-        )
+            measure = f"Milestone, achieved by {when or MISSING}"
+        else:
+            baseline = _quantity(indicator.get("baseline"), indicator.get("unit"))
+            target = _quantity(indicator.get("target"), indicator.get("unit"))
+            measure = f"{baseline or 'no baseline'} → {target or MISSING}"
+            measure += f" by {when}" if when else ""
+        indicators.append({**indicator, "measure_display": measure, "when": when})
     return {
         **plan,
         "activities": [
