@@ -184,3 +184,19 @@ def complete_milestone(milestone, respondent, activities=3, text=None):
         risk.save()
         Mitigation.objects.create(risk=risk, description=f"Mitigation {risk.position}")
     return milestone
+
+
+def add_care_plan_indicator(plan, **fields):
+    """The second indicator the "what changed" tests add to a submitted plan."""
+    from action_plans.models import Indicator
+
+    values = {
+        "name": "Patients with a care plan",
+        "how_measured": "Chart review",
+        "target": 40,
+        "unit": "%",
+        "target_month": 12,
+        "target_year": 2027,
+        **fields,
+    }
+    return Indicator.objects.create(plan=plan, **values)

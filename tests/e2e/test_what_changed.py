@@ -6,9 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from action_plans.models import ActionPlan, Indicator
+from action_plans.models import ActionPlan
 from submissions import lifecycle, review
 from tests.e2e.people import log_in
+from tests.factories import add_care_plan_indicator
 
 pytestmark = pytest.mark.browser
 
@@ -18,15 +19,7 @@ def test_the_coach_sees_the_added_indicator_and_the_new_words(submitted, open_pa
     review.comment_add(submitted, coach, "plan:1", "Add an indicator of care plans.")
     lifecycle.milestone_request_changes(submitted, coach)
     plan = ActionPlan.objects.get(capability__milestone=submitted, capability__position=1)
-    Indicator.objects.create(
-        plan=plan,
-        name="Patients with a care plan",
-        how_measured="Chart review",
-        target=40,
-        unit="%",
-        target_month=12,
-        target_year=2027,
-    )
+    add_care_plan_indicator(plan)
     plan.goals = "Goals 1 text, reviewed monthly by the board."
     plan.save()
     submitted.refresh_from_db()

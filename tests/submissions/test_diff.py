@@ -9,7 +9,7 @@ from django.urls import reverse
 from action_plans.models import ActionPlan, Activity, Indicator, KeyDecision, Mitigation
 from submissions.diff import changes, word_changes
 from submissions.snapshot import milestone_content
-from tests.factories import PASSWORD, complete_milestone
+from tests.factories import PASSWORD, add_care_plan_indicator, complete_milestone
 
 
 @pytest.fixture
@@ -36,16 +36,7 @@ def test_unchanged_content_has_no_changes(complete):
 
 def test_adding_a_second_indicator_shows_only_that_indicator(complete, plan):
     before = content(complete)
-    Indicator.objects.create(
-        plan=plan,
-        name="Patients with a care plan",
-        how_measured="Chart review",
-        baseline=2,
-        target=40,
-        unit="%",
-        target_month=12,
-        target_year=2027,
-    )
+    add_care_plan_indicator(plan, baseline=2)
     found = changes(before, content(complete))
     assert listed(found) == [("added", "C · Capability 1 · Indicator 2")]
     assert found[0].before == ""
@@ -199,15 +190,7 @@ def test_review_page_lists_the_added_indicator_alone_with_marked_words(cast, com
     plan = ActionPlan.objects.get(capability__milestone=complete, capability__position=1)
 
     def edit():
-        Indicator.objects.create(
-            plan=plan,
-            name="Patients with a care plan",
-            how_measured="Chart review",
-            target=40,
-            unit="%",
-            target_month=12,
-            target_year=2027,
-        )
+        add_care_plan_indicator(plan)
         plan.goals = "Goals 1 text, reviewed monthly."
         plan.save()
 
