@@ -45,6 +45,18 @@ def _number(label, *, whole=False, help_text=""):
     )
 
 
+def _pmpm(label, help_text, required=True):
+    """A dollar amount per member per month, to the cent."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=help_text,
+    )
+
+
 def measure_field(code, part, what):
     return f"m-{code}-{part}-{what}" if part else f"m-{code}-{what}"
 
@@ -61,27 +73,17 @@ class EstimateForm(forms.Form):
         max_value=10_000_000,
         help_text="Members attributed to the practice by the plan (or plans).",
     )
-    incentive_pmpm = forms.DecimalField(
-        label="Maximum incentive PMPM ($)",
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        help_text="The plan's maximum performance incentive per member per month.",
+    incentive_pmpm = _pmpm(
+        "Maximum incentive PMPM ($)",
+        "The plan's maximum performance incentive per member per month.",
     )
-    population_health_pmpm = forms.DecimalField(
-        label="Population health PMPM ($)",
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        help_text="Element 2, before the age/gender and HPI adjustments.",
+    population_health_pmpm = _pmpm(
+        "Population health PMPM ($)", "Element 2, before the age/gender and HPI adjustments."
     )
-    base_pmpm = forms.DecimalField(
-        label="Base payment PMPM ($, optional)",
+    base_pmpm = _pmpm(
+        "Base payment PMPM ($, optional)",
+        "Shows the suggested maximum incentive: up to 15% of the base payment.",
         required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        help_text="Shows the suggested maximum incentive: up to 15% of the base payment.",
     )
     hpi_decile = forms.ChoiceField(
         label="Healthy Places Index decile",
