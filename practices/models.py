@@ -36,6 +36,7 @@ class Practice(models.Model):
         INDEPENDENT = "independent", "Independent practice"
         FQHC = "fqhc", "FQHC or community health center"
         RURAL = "rural", "Rural health clinic"
+        LARGE_SYSTEM = "large_system", "Large health system"
         TRIBAL = "tribal", "Tribal health program"
         OTHER = "other", "Other"
 

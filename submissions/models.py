@@ -297,3 +297,31 @@ class Snapshot(models.Model):
         if self.pk is not None:
             raise ValueError("A snapshot is immutable once written.")
         super().save(*args, **kwargs)
+
+
+class Extension(models.Model):
+    """A later due date an administrator granted one practice in one cycle.
+
+    Extensions are never edited: a second grant is a new row, and the latest grant is
+    the practice's due date (``submissions.deadlines``). All of them stay as the record.
+    """
+
+    practice = models.ForeignKey(
+        "practices.Practice", on_delete=models.CASCADE, related_name="extensions"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="extensions")
+    due_on = models.DateField("new due date")
+    reason = models.TextField(max_length=COMMENT)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["practice__name", "cycle__due_on", "-granted_at", "-pk"]
+        get_latest_by = ["granted_at", "pk"]
+        indexes = [models.Index(fields=["cycle", "practice"], name="extension_cycle_practice")]
+        constraints = length_checks("extension", ("reason", COMMENT))
+
+    def __str__(self):
+        return f"{self.practice} - {self.cycle}: due {self.due_on:%Y-%m-%d}"

@@ -25,6 +25,9 @@ APPS = (
     "gap_analysis",
     "action_plans",
     "incentives",  # the VBP payment estimator: above action_plans
+    "reminders",  # the program-wide apps: above every part of the milestone
+    "cohort",
+    "exports",
 )
 PROJECT = (*APPS, "vbp_portal")
 CORE = {
@@ -37,6 +40,7 @@ CORE = {
     "submissions.editing",
     "submissions.notifications",
     "submissions.template_words",
+    "submissions.deadlines",
 }
 PARTS = ("assessments", "gap_analysis", "action_plans", "incentives")
 # Modules at the top: they may import anything below them.

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "gap_analysis",
     "action_plans",
     "incentives",  # VBP payment estimates (seed 002)
+    "reminders",  # the reminder schedule of each cycle and what was sent
+    "cohort",  # the cohort board and its charts
+    "exports",  # the cohort's data and the bundle of every submission
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,9 @@ urlpatterns = [
     path("milestones/<int:pk>/gap-analysis/", include("gap_analysis.urls")),
     path("milestones/<int:pk>/action-plan/", include("action_plans.urls")),
     path("milestones/<int:pk>/vbp-payments/", include("incentives.urls")),  # estimator
+    path("reminders/", include("reminders.urls")),
+    path("cohort/", include("cohort.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
 ]
 
