@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reminders import views
 
 app_name = "reminders"
 
-urlpatterns = []
+urlpatterns = [path("", views.reminder_list, name="list")]
