@@ -27,6 +27,7 @@ from assessments.forms import (
     answers_data,
     consensus_forms,
 )
+from cohort.aggregates import MIN_PRACTICES, maturity_beside_cohort
 from submissions import access
 from submissions.concurrency import StaleEdit, current_revision, parse_revision
 from submissions.exceptions import TransitionError
@@ -320,6 +321,8 @@ def _results_page(request, milestone, role, bound=None, conflict=None, stored=No
         chart_url=reverse("assessments:chart", args=[milestone.pk, chart_digest(rows)]),
         chart_alt=domain_chart_alt(rows),
         consensus_rule=scoring.CONSENSUS_RULE,
+        beside_cohort=maturity_beside_cohort(milestone),
+        cohort_minimum=MIN_PRACTICES,
         maturity_rules=scoring.MATURITY_LEVEL_RULES,
         comments=selectors.vapcat_comments(milestone),
         can_address=access.may_edit(role),

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cohort import views
 
 app_name = "cohort"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.cohort_board, name="board"),
+]

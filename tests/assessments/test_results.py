@@ -308,8 +308,9 @@ def test_respondent_gets_404_for_the_chart(cast, login):
 
 # Session, user, milestone, the reader's membership, the revision, the summary's
 # responses (with their respondents), answers and consensus scores, the VaPCAT's review
-# comments, the navbar's practices; the session's save (3 in a test's savepoint).
-RESULTS_QUERIES = 10 + 3
+# comments, the navbar's practices, the cohort's maturities (beside the cohort); the
+# session's save (3 in a test's savepoint).
+RESULTS_QUERIES = 11 + 3
 
 
 def test_query_count_is_the_same_for_5_and_40_items(cast, login):
