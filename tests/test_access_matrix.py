@@ -4,15 +4,19 @@ Out of scope is 404 (never 403), so nobody learns which practices exist. A new U
 pattern without a row here fails ``test_every_url_pattern_has_a_row``.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Invitation
 from assessments.chart import chart_digest
 from assessments.selectors import chart_rows, consensus_summary
+from exports.models import ExportBundle
 from gap_analysis.models import Capability
 from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Membership
@@ -68,6 +72,16 @@ def a_saved_estimate(cast):
         },
     )
     return {"pk": cast.milestone.pk, "estimate_pk": saved.pk}
+
+
+def an_expired_bundle(cast):
+    """An export bundle of the May cycle, written and past its 7 days."""
+    bundle, _ = ExportBundle.objects.get_or_create(
+        cycle=cast.cycle,
+        requested_by=cast.admin,
+        defaults={"status": "done", "expires_at": timezone.now() - timedelta(minutes=1)},
+    )
+    return {"pk": bundle.pk}
 
 
 # name: (method, kwargs(cast), expected status per role)
@@ -149,6 +163,8 @@ MATRIX = {
     ),
     # Everyone signed in has notices of their own.
     "submissions:notices": ("get", None, only(ROLES[1:])),
+    # Everyone signed in sees the reminders they were sent.
+    "reminders:list": ("get", None, only(ROLES[1:])),
     "submissions:history": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "submissions:pdf": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "submissions:pdf_version": (
@@ -221,6 +237,17 @@ MATRIX = {
     "incentives:estimate": ("get", milestone_pk, only(["lead", "coach", "admin"])),
     "incentives:scenario": ("post", a_saved_estimate, only(["lead", "admin"], ok=302)),
     "incentives:indicator": ("post", a_saved_estimate, only(["lead", "admin"], ok=302)),
+    # The cohort board: coaches (their practices) and administrators (all).
+    "cohort:board": ("get", None, only(["coach", "other_coach", "admin"])),
+    # The cohort export: coaches (their practices) and administrators (all).
+    "exports:index": ("get", None, only(["coach", "other_coach", "admin"])),
+    "exports:cohort_xlsx": ("get", None, only(["coach", "other_coach", "admin"])),
+    "exports:cohort_csv": ("get", None, only(["coach", "other_coach", "admin"])),
+    # The bundles: administrators only; an expired bundle's zip is gone (410).
+    "exports:bundle_new": ("get", None, only(["admin"])),
+    "exports:bundle": ("get", an_expired_bundle, only(["admin"])),
+    "exports:bundle_progress": ("get", an_expired_bundle, only(["admin"])),
+    "exports:bundle_download": ("get", an_expired_bundle, only(["admin"], ok=410)),
 }
 
 # Django's own admin site has its own permission system (staff only); tested apart.

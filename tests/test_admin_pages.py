@@ -18,8 +18,10 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Invitation, MailDelivery
 from assessments.models import ConsensusScore, Item
+from exports.models import ExportBundle
 from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Cohort
+from reminders.models import Reminder, ReminderSchedule
 from submissions.models import (
     CommentReply,
     Notice,
@@ -81,8 +83,29 @@ def every_model(cast):
         args_kwargs={"args": [delivery.pk, 1], "kwargs": {}},
         backend_name="default",
     )
+    # A cycle's reminder schedule, and a reminder sent.
+    ReminderSchedule.objects.create(cycle=cast.cycle, days="21, 7")
+    Reminder.objects.create(
+        recipient=cast.lead,
+        cycle=cast.cycle,
+        milestone=milestone,
+        kind=Reminder.Kind.LEAD,
+        step="7d",
+        subject="VBP milestone for May 2026: 7 days left",
+        body="What is left",
+        link=f"/milestones/{milestone.pk}/",
+    )
     # A saved VBP payment estimate.
     SavedEstimate.objects.create(milestone=milestone, name="Today", inputs={})
+    # An export bundle, with a file that could not be made.
+    ExportBundle.objects.create(
+        cycle=cast.cycle,
+        requested_by=cast.admin,
+        status="done",
+        done=1,
+        total=1,
+        failures=[{"practice": "Alder Family Medicine", "file": "x.docx", "error": "broken"}],
+    )
     return cast
 
 

@@ -140,8 +140,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded and generated files (the export bundles) go through Django's storage API: the
+# local disk under MEDIA_ROOT by default; with several app servers, S3-compatible storage
+# (django-storages, see the README). Never served as public media: downloads are checked.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str(
+            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        # The backend's options as JSON, e.g. {"bucket_name": ..., "endpoint_url": ...}.
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -150,6 +161,11 @@ STORAGES = {
         )
     },
 }
+
+# The name of each milestone's files in an export bundle (exports/bundle.py).
+EXPORT_BUNDLE_FILE_NAME = env.str(
+    "EXPORT_BUNDLE_FILE_NAME", default="{ept_id}_{practice_slug}_VBP_{cycle}_v{version}"
+)
 
 # One thing is cached: the results chart's SVG, under a hash of the data it is drawn
 # from (assessments/chart.py), so it can never be stale. Per worker, in memory.

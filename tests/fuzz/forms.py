@@ -774,6 +774,19 @@ INCENTIVE_FORMS = [
     ),
 ]
 
+# --- exports -----------------------------------------------------------------------------
+
+EXPORT_FORMS = [
+    Form(
+        "exports:bundle_new",
+        page=_url("exports:bundle_new"),
+        loaded_as="admin",
+        writers=frozenset({"admin"}),
+        keeps_typing=False,  # a bundle started is its own page; a bad cycle is refused
+        example=_with(),
+    ),
+]
+
 ALL = (
     ACCOUNT_FORMS
     + PRACTICE_FORMS
@@ -782,6 +795,7 @@ ALL = (
     + GAP_FORMS
     + PLAN_FORMS
     + INCENTIVE_FORMS
+    + EXPORT_FORMS
 )
 FORMS = {form.name: form for form in ALL}
 assert len(FORMS) == len(ALL), "one entry per URL name"

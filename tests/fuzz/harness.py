@@ -52,6 +52,7 @@ FINGERPRINTED_APPS = [
     "gap_analysis",
     "action_plans",
     "incentives",
+    "exports",
 ]
 # Written by every log-in, whatever the form.
 IGNORED_COLUMNS = {("accounts.User", "last_login")}
