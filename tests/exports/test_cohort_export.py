@@ -158,23 +158,28 @@ def test_item_consensus_is_the_rounded_mean_or_the_score_set(cast):
     assert consensus.loc[second.code].set_by_practice == "Yes"
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
 def test_text_that_reads_as_a_formula_is_neutralised(cast, start):
     typed = f'{start}HYPERLINK("http://evil.test")'
+    written = "'" + typed.replace("\r", "\n")  # a line break is the spreadsheet's LF
     Practice.objects.filter(pk=cast.practice.pk).update(county=typed)
     factories.complete_milestone(cast.milestone, cast.respondent, text=lambda label: typed)
     book = _read(cast)
-    assert book["Practices"].set_index("practice").loc["Alder Family Medicine"].county == (
-        "'" + typed
-    )
-    assert set(book["Risks"].risk) == {"'" + typed}
-    assert set(book["Capabilities"].why_priority) == {"'" + typed}
+    assert book["Practices"].set_index("practice").loc["Alder Family Medicine"].county == written
+    assert set(book["Risks"].risk) == {written}
+    assert set(book["Capabilities"].why_priority) == {written}
     csv = pd.read_csv(
         io.BytesIO(cohort_data.to_csv(cohort_data.frames(cast.cycle, Practice.objects.all()))),
         encoding="utf-8-sig",
         keep_default_na=False,
     )
     assert csv.set_index("practice").loc["Alder Family Medicine"].county.startswith("'")
+
+
+def test_a_browser_line_break_is_one_line_break_in_the_spreadsheet(cast):
+    Practice.objects.filter(pk=cast.practice.pk).update(county="North\r\nCounty\rline")
+    practices = _read(cast)["Practices"].set_index("practice")
+    assert practices.loc["Alder Family Medicine"].county == "North\nCounty\nline"
 
 
 def test_ordinary_text_and_numbers_are_left_alone(cast):
