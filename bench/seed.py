@@ -68,8 +68,10 @@ def seed(total, password_text):
     instrument = _instrument()
     domains = list(instrument.domains.all())
     items = list(Item.objects.filter(domain__instrument=instrument))
+    # Deadline day: the cycle is due today at the latest, so the practices may still submit.
+    due_on = max(date(2026, 11, 30), timezone.localdate())
     cycle, _ = Cycle.objects.get_or_create(
-        name="November 2026", defaults={"opens_on": date(2026, 9, 1), "due_on": date(2026, 11, 30)}
+        name="November 2026", defaults={"opens_on": date(2026, 9, 1), "due_on": due_on}
     )
     password = make_password(password_text)
     for k in range(ADMINISTRATORS):

@@ -17,6 +17,7 @@ import matplotlib
 from django.db.models import Count
 from django.utils import timezone
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from assessments.chart import kept_svg
 from gap_analysis.models import Capability, DomainRating, Priority
@@ -158,6 +159,7 @@ def _stacked(rows, labels, title, axis_label):
             axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
             lefts = [left + value for left, value in zip(lefts, values, strict=True)]
         axes.set_xlabel(axis_label)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # milestones are counted
         axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(labels), frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         figure.suptitle(title, fontsize=11)
@@ -184,6 +186,7 @@ def draw_capabilities(rows):
         )
         axes.bar_label(bars, padding=3)
         axes.set_xlabel("Milestones that chose it")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         figure.suptitle("Most chosen capabilities", fontsize=11)
         return _svg(figure)
@@ -205,6 +208,7 @@ def draw_progress(rows):
                 markersize=4,
             )
         axes.set_ylabel("Milestones")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xlabel("Week starting")
         axes.legend(frameon=False)
         axes.spines[["top", "right"]].set_visible(False)

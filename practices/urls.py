@@ -27,4 +27,6 @@ urlpatterns = [
         name="invitation_cancel",
     ),
     path("<int:pk>/cycles/<int:cycle_pk>/start/", views.milestone_create, name="start"),
+    path("<int:pk>/cycles/<int:cycle_pk>/extension/", views.extension, name="extension"),
+    path("<int:pk>/milestones/<int:milestone_pk>/move/", views.milestone_move_view, name="move"),
 ]

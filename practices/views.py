@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,9 +23,10 @@ from practices.filters import PracticeFilter
 from practices.forms import PracticeForm
 from practices.models import CoachAssignment, Membership, Practice
 from practices.next_page import next_page
-from submissions import access
+from submissions import access, deadlines
 from submissions.exceptions import TransitionError
-from submissions.lifecycle import milestone_start
+from submissions.forms import ExtensionForm, MoveForm
+from submissions.lifecycle import extension_grant, milestone_move, milestone_start
 from submissions.models import Cycle, MilestoneSubmission
 
 PRACTICES_PER_PAGE = 50
@@ -171,8 +173,16 @@ def _people(practice):
 def practice_detail(request, pk):
     practice, role = access.get_practice_for_member(request.user, pk)
     milestones = {m.cycle_id: m for m in practice.milestones.select_related("cycle")}
-    cycles = [(cycle, milestones.get(cycle.pk)) for cycle in Cycle.objects.all()]
+    all_cycles = list(Cycle.objects.all())
+    cycles = [
+        (cycle, milestones.get(cycle.pk), due)
+        for cycle, due in zip(
+            all_cycles, deadlines.practice_deadlines(practice, all_cycles), strict=True
+        )
+    ]
     has_accepted = any(m.status == MilestoneSubmission.Status.ACCEPTED for m in milestones.values())
+    # One VBP milestone across the cycles: once started, no cycle offers another start.
+    first = next(iter(milestones.values()), None)
     shows_people = role != access.RESPONDENT
     members, coaches = _people(practice) if shows_people else ([], [])
     return render(
@@ -181,9 +191,11 @@ def practice_detail(request, pk):
         {
             "practice": practice,
             "cycles": cycles,
-            "can_start": role in access.EDITORS and not has_accepted,
+            "can_start": role in access.EDITORS and first is None,
+            "first": first,
             "can_invite": role in access.EDITORS,
             "can_edit_details": role == access.ADMIN,
+            "is_administrator": role == access.ADMIN,
             "shows_people": shows_people,
             "has_accepted": has_accepted,
             "members": members,
@@ -204,6 +216,72 @@ def milestone_create(request, pk, cycle_pk):
         return redirect("practices:detail", practice.pk)
     messages.success(request, f"The VBP milestone for {cycle.name} was started.")
     return redirect(milestone)
+
+
+@login_required
+def extension(request, pk, cycle_pk):
+    """An administrator grants the practice a later due date in one cycle."""
+    practice, _ = access.get_practice(request.user, pk, (access.ADMIN,))
+    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    current = deadlines.deadline(practice, cycle)
+    form = ExtensionForm(request.POST or None, current=current, today=deadlines.today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = extension_grant(
+                practice,
+                cycle,
+                form.cleaned_data["due_on"],
+                form.cleaned_data["reason"],
+                request.user,
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{practice.name} now has until {granted.due_on:%B} {granted.due_on.day}, "
+                f"{granted.due_on.year} in {cycle.name}.",
+            )
+            return redirect("practices:detail", practice.pk)
+    history = practice.extensions.filter(cycle=cycle).select_related("granted_by")
+    return render(
+        request,
+        "practices/extension.html",
+        {
+            "practice": practice,
+            "cycle": cycle,
+            "current": current,
+            "form": form,
+            "history": history,
+        },
+    )
+
+
+@login_required
+def milestone_move_view(request, pk, milestone_pk):
+    """An administrator moves the practice's milestone, never submitted, to another cycle."""
+    milestone, _ = access.get_milestone(request.user, milestone_pk, (access.ADMIN,))
+    if milestone.practice_id != pk:
+        raise Http404
+    form = MoveForm(request.POST or None, milestone=milestone)
+    if request.method == "POST" and form.is_valid():
+        source = milestone.cycle.name
+        try:
+            milestone_move(
+                milestone, form.cleaned_data["cycle"], form.cleaned_data["reason"], request.user
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The milestone moved from {source} to {milestone.cycle.name}."
+            )
+            return redirect("practices:detail", pk)
+    return render(
+        request,
+        "practices/move.html",
+        {"practice": milestone.practice, "milestone": milestone, "form": form},
+    )
 
 
 def _invitable_roles(user):

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from submissions.models import (
     CommentReply,
     Cycle,
+    Extension,
     MilestoneSubmission,
     Notice,
     ReviewComment,
@@ -47,6 +48,22 @@ class ContentHistoryAdmin(SimpleHistoryAdmin):
 class CycleAdmin(admin.ModelAdmin):
     list_display = ["name", "opens_on", "due_on"]
     search_fields = ["name"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    """Grants are records: a later grant is a new row, so granter and time never change."""
+
+    list_display = ["practice", "cycle", "due_on", "granted_by", "granted_at"]
+    list_filter = ["cycle"]
+    search_fields = ["practice__name", "reason"]
+    readonly_fields = ["granted_by", "granted_at"]
+    autocomplete_fields = ["practice"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class TransitionInline(admin.TabularInline):

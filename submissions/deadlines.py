@@ -13,6 +13,11 @@ from django.utils import timezone
 from submissions.models import Extension
 
 
+def today():
+    """The local date the cycle rules go by (one function, so tests can choose it)."""
+    return timezone.localdate()
+
+
 @dataclass(frozen=True)
 class Deadline:
     due_on: date
@@ -28,6 +33,15 @@ class Deadline:
 
     def is_past(self, today=None):
         return self.days_left(today) < 0
+
+    def describe(self, cycle):
+        """'July 15, 2026 (extended from May 31, 2026)' or 'May 31, 2026'."""
+        when = _long(self.due_on)
+        return f"{when} (extended from {_long(cycle.due_on)})" if self.extended else when
+
+
+def _long(day):
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def deadline(practice, cycle):
@@ -52,6 +66,19 @@ def deadlines(cycle, practice_ids=None):
     for extension in extensions.select_related("granted_by"):
         latest[extension.practice_id] = extension  # ordered oldest first: the last wins
     return Deadlines(cycle, latest)
+
+
+def practice_deadlines(practice, cycles):
+    """The practice's Deadline in each of ``cycles``, in their order (one query)."""
+    latest = {}
+    for extension in Extension.objects.filter(practice=practice).order_by("granted_at", "pk"):
+        latest[extension.cycle_id] = extension
+    return [
+        Deadline(latest[cycle.pk].due_on, latest[cycle.pk])
+        if cycle.pk in latest
+        else Deadline(cycle.due_on)
+        for cycle in cycles
+    ]
 
 
 class Deadlines:

@@ -95,7 +95,10 @@ def deliverable_context(content, draft=False):
     milestone = content["milestone"]
     attestation = content.get("attestation") or {}
     attested_at = _parse(attestation.get("at"))
-    due_on = _parse(content["cycle"].get("due_on"))
+    # The practice's due date: its extension's where one was granted (older snapshots
+    # carry only the cycle's).
+    extended_to = _parse(content["cycle"].get("extended_to"))
+    due_on = extended_to or _parse(content["cycle"].get("due_on"))
     vapcat = content["vapcat"]
     levels = _levels(content)
     answered = bool(vapcat["respondents"])
@@ -113,13 +116,13 @@ def deliverable_context(content, draft=False):
             "address": content["practice"].get("address") or "",
             "practice_facts": _practice_facts(content["practice"]),
             "cycle": content["cycle"]["name"],
-            "due_on": long_date(due_on),
+            "due_on": long_date(due_on) + (" (extended)" if extended_to else ""),
             "instrument": content.get("instrument") or {},
             "version": milestone["version"],
             "submitted_by": attestation.get("name") or "",
             "submitted_on": long_date(attested_at),
             "attested_time": _clock(attested_at),
-            "late_note": late_note(attested_at, due_on),
+            "late_note": late_note(attested_at, due_on, extended=bool(extended_to)),
         },
         # The template's rubrics, word for word: the gap table's legend.
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
@@ -151,15 +154,17 @@ def deliverable_context(content, draft=False):
     }
 
 
-def late_note(attested_at, due_on):
-    """'Submitted after the cycle's due date of May 29, 2026.' when the attestation's
-    local date is after the due date; '' otherwise (and for a draft)."""
+def late_note(attested_at, due_on, extended=False):
+    """'Submitted after the cycle's due date of May 29, 2026.' (or 'after the extended
+    due date of ...') when the attestation's local date is after the due date; ''
+    otherwise (and for a draft)."""
     if attested_at is None or due_on is None:
         return ""
     submitted_on = attested_at.date() if isinstance(attested_at, datetime) else attested_at
     if submitted_on <= due_on:
         return ""
-    return f"Submitted after the cycle's due date of {long_date(due_on)}."
+    which = "the extended due date" if extended else "the cycle's due date"
+    return f"Submitted after {which} of {long_date(due_on)}."
 
 
 def _parse(value):

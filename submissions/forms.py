@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from accounts.bounded_text import BoundedTextField
-from submissions.models import CommentReply, ReviewComment, Transition
+from accounts.same_text import is_blank
+from submissions.models import CommentReply, Cycle, Extension, ReviewComment, Transition
 from submissions.review import section_title
 
 
@@ -93,3 +94,61 @@ def comment_named(comment):
         comment.author or "a reviewer",
         Truncator(comment.body).words(8, truncate="…"),
     )
+
+
+class ExtensionForm(forms.ModelForm):
+    """An administrator's later due date for one practice in one cycle."""
+
+    class Meta:
+        model = Extension
+        fields = ["due_on", "reason"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "reason": "Shown to the practice and its coaches beside the new due date.",
+        }
+
+    def __init__(self, *args, current, today, **kwargs):
+        self.current, self.today = current, today
+        super().__init__(*args, **kwargs)
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on <= self.current.due_on:
+            raise forms.ValidationError(
+                f"Choose a date after the current due date ({self.current.due_on:%B} "
+                f"{self.current.due_on.day}, {self.current.due_on.year})."
+            )
+        if due_on < self.today:
+            raise forms.ValidationError("Choose today's date or a later one.")
+        return due_on
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if is_blank(reason):
+            raise forms.ValidationError("Say why the practice is given more time.")
+        return reason.strip()
+
+
+class MoveForm(forms.Form):
+    """An administrator moves a milestone not yet submitted to another cycle."""
+
+    cycle = forms.ModelChoiceField(queryset=Cycle.objects.none(), label="Move to the cycle")
+    reason = BoundedTextField(
+        label="Reason",
+        noun="reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=Transition._meta.get_field("note").max_length - 200,
+    )
+
+    def __init__(self, *args, milestone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = Cycle.objects.exclude(pk=milestone.cycle_id)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if is_blank(reason):
+            raise forms.ValidationError("Say why the milestone moves to another cycle.")
+        return reason.strip()

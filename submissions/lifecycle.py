@@ -14,9 +14,9 @@ from django.utils import timezone
 from action_plans.models import ProcessSummary, Risk
 from assessments.models import Instrument
 from gap_analysis.models import DomainRating
-from submissions import access, completeness, notifications
+from submissions import access, completeness, deadlines, notifications
 from submissions.exceptions import TransitionError
-from submissions.models import MilestoneSubmission, Transition
+from submissions.models import Extension, MilestoneSubmission, Transition
 from submissions.snapshot import snapshot_freeze, snapshot_render_after_submit
 
 Status = MilestoneSubmission.Status
@@ -55,12 +55,15 @@ def milestone_start(practice, cycle, user):
     Creates the five gap-analysis rows (one per domain), the process summary and the two
     risk slots, so that every part exists from the first page on.
     """
-    if practice.milestones.filter(status=Status.ACCEPTED).exists():
+    first = practice.milestones.select_related("cycle").first()
+    if first is not None:
+        # One VBP milestone across the 2026 cycles: the other cycle is a move, not a start.
         raise TransitionError(
-            f"{practice.name} already has an accepted VBP milestone; it cannot start another."
+            f"{practice.name} already has its VBP milestone in {first.cycle.name} "
+            f"({first.get_status_display().lower()}); a practice completes the milestone "
+            "once, in one cycle."
         )
-    if practice.milestones.filter(cycle=cycle).exists():
-        raise TransitionError(f"{practice.name} already has a milestone for {cycle.name}.")
+    _check_deadline(practice, cycle, "started")
     instrument = Instrument.objects.current()
     if instrument is None:
         raise TransitionError("No VaPCAT instrument has been loaded yet; ask an administrator.")
@@ -73,6 +76,18 @@ def milestone_start(practice, cycle, user):
     ProcessSummary.objects.create(milestone=milestone)
     Risk.objects.bulk_create(Risk(milestone=milestone, position=position) for position in (1, 2))
     return milestone
+
+
+def _check_deadline(practice, cycle, done):
+    """Refuse starting or a first submit once the practice's due date in ``cycle`` (the
+    cycle's, or the latest extension's) has passed."""
+    due = deadlines.deadline(practice, cycle)
+    if due.is_past(deadlines.today()):
+        raise TransitionError(
+            f"{practice.name}'s VBP milestone for {cycle.name} was due {due.describe(cycle)}; "
+            f"after that date it can be {done} only with an extension, which an "
+            "administrator grants on the practice's page."
+        )
 
 
 def allowed_actions(milestone, user, role=None):
@@ -149,6 +164,9 @@ def milestone_submit(milestone, user, note=""):
                 f"The milestone is not complete yet: {len(problems)} "
                 f"rule{'s are' if len(problems) != 1 else ' is'} still unmet."
             )
+        if milestone.version == 0 and milestone.status in MOVES["submit"].sources:
+            # The due date holds for the first submit; a resubmit answers the review.
+            _check_deadline(milestone.practice, milestone.cycle, "submitted")
         now = timezone.now()
         milestone = _move(
             milestone, user, "submit", note, version=milestone.version + 1, submitted_at=now
@@ -190,4 +208,45 @@ def milestone_reopen(milestone, user, reason):
         raise TransitionError("Give a reason for reopening this accepted milestone.")
     milestone = _move(milestone, user, "reopen", reason.strip(), accepted_at=None)
     notifications.notify_reopened(milestone, reason.strip(), user)
+    return milestone
+
+
+@transaction.atomic
+def extension_grant(practice, cycle, due_on, reason, user):
+    """An administrator gives ``practice`` until ``due_on`` in ``cycle``; recorded as a
+    new Extension (the latest is the practice's due date)."""
+    if access.role_in(user, practice.pk) != access.ADMIN:
+        raise TransitionError("Only an administrator may grant an extension.")
+    return Extension.objects.create(
+        practice=practice, cycle=cycle, due_on=due_on, reason=reason, granted_by=user
+    )
+
+
+@transaction.atomic
+def milestone_move(milestone, cycle, reason, user):
+    """An administrator moves a milestone never submitted to ``cycle``: its content is
+    kept, and the move is recorded as a transition with its reason."""
+    if access.role_in(user, milestone.practice_id) != access.ADMIN:
+        raise TransitionError("Only an administrator may move a milestone to another cycle.")
+    _lock(milestone)
+    milestone.refresh_from_db()
+    if milestone.version > 0 or milestone.status != Status.DRAFT:
+        raise TransitionError(
+            f"This milestone is {milestone.get_status_display().lower()} and was submitted; "
+            "only a milestone never submitted moves to another cycle."
+        )
+    if cycle.pk == milestone.cycle_id:
+        raise TransitionError(f"This milestone is already in {cycle.name}.")
+    source = milestone.cycle
+    MilestoneSubmission.objects.filter(pk=milestone.pk).update(
+        cycle=cycle, updated_at=timezone.now()
+    )
+    Transition.objects.create(
+        milestone=milestone,
+        actor=user,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        note=f"Moved from {source.name} to {cycle.name}: {reason}",
+    )
+    milestone.refresh_from_db()
     return milestone

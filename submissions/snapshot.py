@@ -16,6 +16,7 @@ from django_tasks import task
 from action_plans.models import ActionPlan, ProcessSummary, Risk
 from assessments.selectors import consensus_summary
 from incentives.snapshot import SNAPSHOT_KEY, estimates_content
+from submissions import deadlines
 from submissions.models import Snapshot
 from submissions.pdf import render_pdf
 from submissions.word import render_docx
@@ -198,6 +199,7 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
     """Everything the milestone says, as JSON-ready data."""
     practice = milestone.practice
     vapcat, suggestions = _vapcat(milestone)
+    due = deadlines.deadline(milestone.practice, milestone.cycle)
     return {
         "schema": SCHEMA_VERSION,
         "milestone": {"id": milestone.pk, "version": milestone.version},
@@ -210,7 +212,12 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
             "county": practice.county,
             "in_accountable_care_entity": practice.in_accountable_care_entity,
         },
-        "cycle": {"name": milestone.cycle.name, "due_on": milestone.cycle.due_on.isoformat()},
+        "cycle": {
+            "name": milestone.cycle.name,
+            "due_on": milestone.cycle.due_on.isoformat(),
+            # The practice's own due date when an administrator extended it (else None).
+            "extended_to": due.due_on.isoformat() if due.extended else None,
+        },
         "instrument": {
             "name": milestone.instrument.name,
             "version": milestone.instrument.version,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import Response
 from practices.next_page import next_page
-from submissions import access, lifecycle, notifications, review
+from submissions import access, deadlines, lifecycle, notifications, review
 from submissions.completeness import parts, task_list
 from submissions.diff import changes
 from submissions.exceptions import TransitionError
@@ -79,6 +79,7 @@ def milestone(request, pk):
         "milestone": milestone,
         "is_respondent": role == access.RESPONDENT,
         "read_only_notice": _read_only_notice(milestone, role),
+        "deadline": deadlines.deadline(milestone.practice, milestone.cycle),
         "notices": list(
             notifications.notices_for(request.user, milestone)[: notifications.ON_MILESTONE_PAGE]
         ),

@@ -10,6 +10,7 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django_tasks import task_backends
 
 from practices.models import Membership
+from submissions import deadlines
 from submissions.lifecycle import milestone_start
 from tests import factories
 
@@ -81,6 +83,16 @@ def _on_commit_as_after_a_commit(monkeypatch):
         return result
 
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run_commit_hooks)
+
+
+# The day the cycle rules go by in tests: inside both test cycles (factories.make_cycles),
+# so starting and submitting are open; tests of the due date choose their own day.
+CYCLE_RULES_TODAY = date(2026, 5, 15)
+
+
+@pytest.fixture(autouse=True)
+def _cycles_are_open(monkeypatch):
+    monkeypatch.setattr(deadlines, "today", lambda: CYCLE_RULES_TODAY)
 
 
 @pytest.fixture(autouse=True)

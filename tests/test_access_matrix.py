@@ -131,6 +131,17 @@ MATRIX = {
         lambda c: {"pk": c.practice.pk, "cycle_pk": c.other_cycle.pk},
         only(["lead", "admin"], ok=302),
     ),
+    # Extensions and moves between cycles: administrators only.
+    "practices:extension": (
+        "get",
+        lambda c: {"pk": c.practice.pk, "cycle_pk": c.cycle.pk},
+        only(["admin"]),
+    ),
+    "practices:move": (
+        "get",
+        lambda c: {"pk": c.practice.pk, "milestone_pk": c.milestone.pk},
+        only(["admin"]),
+    ),
     "submissions:milestone": (
         "get",
         milestone_pk,

@@ -3,6 +3,7 @@ list, its add page (where adding is allowed) and the change page of one of its o
 and a change made through the admin is saved."""
 
 import re
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -24,6 +25,7 @@ from practices.models import CoachAssignment, Cohort
 from reminders.models import Reminder, ReminderSchedule
 from submissions.models import (
     CommentReply,
+    Extension,
     Notice,
     ReviewComment,
     ReviewReading,
@@ -82,6 +84,9 @@ def every_model(cast):
         task_path="accounts.tasks.deliver_mail",
         args_kwargs={"args": [delivery.pk, 1], "kwargs": {}},
         backend_name="default",
+    )
+    Extension.objects.create(
+        practice=cast.practice, cycle=cast.cycle, due_on=date(2026, 7, 15), reason="Flooding."
     )
     # A cycle's reminder schedule, and a reminder sent.
     ReminderSchedule.objects.create(cycle=cast.cycle, days="21, 7")

@@ -200,7 +200,8 @@ def test_a_new_version_becomes_current_and_older_milestones_keep_theirs(tmp_path
     assert Instrument.objects.current() == v2
     may_milestone.refresh_from_db()
     assert may_milestone.instrument == v1
-    assert milestone_start(practice, november, lead).instrument == v2
+    other_practice = factories.make_practice("Q")
+    assert milestone_start(other_practice, november, lead).instrument == v2
 
 
 # Refused files -------------------------------------------------------------------------

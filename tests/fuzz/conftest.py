@@ -17,6 +17,8 @@ from accounts.models import Invitation
 from action_plans import catalogue
 from gap_analysis import selectors as gap_selectors
 from incentives.models import SavedEstimate
+from practices.models import CoachAssignment, Membership
+from submissions.lifecycle import milestone_start
 from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
 from submissions.snapshot import milestone_content
 from tests import factories
@@ -41,6 +43,11 @@ class World:
     gap_candidates: list
     suggestions: list
     item_codes: list
+    # Practices the lead also leads: one with no milestone yet (to start), one with a
+    # draft never submitted (to move to the other cycle).
+    unstarted_practice: int = 0
+    draft_practice: int = 0
+    draft_milestone: int = 0
     forms: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)
     fingerprints: dict = field(default_factory=dict)
@@ -122,6 +129,12 @@ def world(cast):
         invited_by=cast.lead,
     )
     invitation.save()
+    unstarted = factories.make_practice("Cedar Street Clinic")
+    drafting = factories.make_practice("Dogwood Health")
+    for practice in (unstarted, drafting):
+        Membership.objects.create(user=cast.lead, practice=practice, role=Membership.Role.LEAD)
+        CoachAssignment.objects.create(coach=cast.coach, practice=practice)
+    draft = milestone_start(drafting, cast.cycle, cast.lead)
     domain = cast.milestone.capabilities.get(position=1).domain.code
     suggestions = [s.code for s in catalogue.activities_for(domain)[:3]]
     suggestions += [s.code for s in catalogue.indicators_for(domain)[:3]]
@@ -129,6 +142,9 @@ def world(cast):
         cast=cast,
         invitation_token=token,
         reset_uid=urlsafe_base64_encode(force_bytes(cast.lead.pk)),
+        unstarted_practice=unstarted.pk,
+        draft_practice=drafting.pk,
+        draft_milestone=draft.pk,
         reset_token=default_token_generator.make_token(cast.lead),
         gap_candidates=[
             f"{row.domain.code}:{candidate.item.code}"

@@ -203,7 +203,9 @@ def _practice(world):
 
 
 def _membership(world, user):
-    return Membership.objects.get(user=user).pk
+    """The user's membership of practice A (or of their only practice)."""
+    memberships = Membership.objects.filter(user=user).order_by("pk")
+    return (memberships.filter(practice=world.cast.practice).first() or memberships.get()).pk
 
 
 def _invitation(world):
@@ -291,17 +293,48 @@ PRACTICE_FORMS = [
     _invitation_button("practices:invitation_cancel"),
     Form(
         "practices:start",
-        page=_url("practices:detail", _practice),
-        action=lambda w: reverse("practices:start", args=[_practice(w), w.cast.other_cycle.pk]),
+        page=lambda w: reverse("practices:detail", args=[w.unstarted_practice]),
+        action=lambda w: reverse(
+            "practices:start", args=[w.unstarted_practice, w.cast.other_cycle.pk]
+        ),
         loaded_as="lead",
         writers=EDITORS,
         paths=lambda w: st.sampled_from(
             [
-                reverse("practices:start", args=[_practice(w), cycle])
+                reverse("practices:start", args=[practice, cycle])
+                for practice in (w.unstarted_practice, _practice(w))
                 for cycle in (w.cast.other_cycle.pk, w.cast.cycle.pk, HUGE_PK)
             ]
         ),
         examples=60,
+    ),
+    Form(
+        "practices:extension",
+        page=_url("practices:extension", _practice, lambda w: w.cast.cycle.pk),
+        loaded_as="admin",
+        writers=frozenset({"admin"}),
+        values=lambda w: {
+            "due_on": always(
+                st.one_of(
+                    st.dates().map(str), st.sampled_from(["2026-02-30", "31/12/2026"]), junk()
+                )
+            ),
+            "reason": always(texts()),
+        },
+        example=_with(due_on="2026-07-15", reason="The clinic flooded in May."),
+    ),
+    Form(
+        "practices:move",
+        page=lambda w: reverse("practices:move", args=[w.draft_practice, w.draft_milestone]),
+        loaded_as="admin",
+        writers=frozenset({"admin"}),
+        values=lambda w: {"reason": always(texts())},
+        example=lambda post, w: {
+            **post,
+            "cycle": str(w.cast.other_cycle.pk),
+            "reason": "Joined the program late.",
+        },
+        examples=40,
     ),
 ]
 

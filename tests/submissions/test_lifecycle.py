@@ -38,13 +38,13 @@ def test_new_milestone_is_a_draft_with_five_gap_rows_and_two_risks(cast):
 
 
 def test_one_milestone_per_practice_and_cycle(cast):
-    with pytest.raises(lifecycle.TransitionError, match="already has a milestone for May 2026"):
+    with pytest.raises(lifecycle.TransitionError, match="already has its VBP milestone in May"):
         lifecycle.milestone_start(cast.practice, cast.cycle, cast.lead)
 
 
 def test_practice_with_accepted_milestone_cannot_start_another(cast):
     set_status(cast.milestone, Status.ACCEPTED)
-    with pytest.raises(lifecycle.TransitionError, match="already has an accepted"):
+    with pytest.raises(lifecycle.TransitionError, match=r"in May 2026 \(accepted\)"):
         lifecycle.milestone_start(cast.practice, cast.other_cycle, cast.lead)
 
 
