@@ -160,7 +160,10 @@ def _stacked(rows, labels, title, axis_label):
             lefts = [left + value for left, value in zip(lefts, values, strict=True)]
         axes.set_xlabel(axis_label)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # milestones are counted
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(labels), frameon=False)
+        # Three to a row: six maturity levels side by side are wider than the chart.
+        axes.legend(
+            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(labels), 3), frameon=False
+        )
         axes.spines[["top", "right"]].set_visible(False)
         figure.suptitle(title, fontsize=11)
         return _svg(figure)
@@ -209,6 +212,7 @@ def draw_progress(rows):
             )
         axes.set_ylabel("Milestones")
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylim(bottom=0)
         axes.set_xlabel("Week starting")
         axes.legend(frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
