@@ -1,8 +1,10 @@
+from datetime import date
 from io import StringIO
 
 from django.core.management import call_command
 
 from practices.models import Practice
+from submissions import deadlines, lifecycle
 from submissions.completeness import unmet_rules
 from submissions.models import Cycle, MilestoneSubmission
 
@@ -56,3 +58,21 @@ def test_the_log_in_line_names_the_address_served(db, settings):
     settings.DEBUG = True
     settings.SITE_URL = "http://127.0.0.1:8123"
     assert "Log in at http://127.0.0.1:8123/ as:" in seed()
+
+
+def test_after_the_cycles_are_past_the_demo_practices_hold_an_extension(db, settings, monkeypatch):
+    """On a day after both 2026 cycles, the demo still builds, and its complete milestone
+    can still be submitted: each demo practice was given 30 more days."""
+    settings.DEBUG = True
+    monkeypatch.setattr(deadlines, "today", lambda: date(2026, 12, 2))
+    seed()
+    large = Practice.objects.get(organisation_type="fqhc")
+    milestone = large.milestones.get()
+    due = deadlines.deadline(large, milestone.cycle)
+    assert due.extended and due.due_on == date(2027, 1, 1)
+    lead = large.memberships.get(role="lead").user
+    assert (
+        lifecycle.milestone_submit(milestone, lead).status == MilestoneSubmission.Status.SUBMITTED
+    )
+    seed()  # run again: no second extension
+    assert large.extensions.count() == 1
