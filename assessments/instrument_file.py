@@ -8,15 +8,15 @@ can fix it in one pass.
 """
 
 import hashlib
+import json
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-# The answer scale every version must offer: 0-3 and null for "don't know". Scoring and
-# the consensus rules assume exactly these values.
-SCALE_VALUES = (0, 1, 2, 3, None)
+from . import scale as scales
+from .scale import Point as ScalePoint
 
 # Limits of the model fields the values end up in, so a long value is reported here
 # rather than failing halfway through a load.
@@ -27,8 +27,10 @@ ITEM_CODE_MAX_LENGTH = 20
 
 INSTRUMENT_KEYS = ("name", "version", "description", "scale", "domains")
 DOMAIN_KEYS = ("code", "name", "examples", "foundational_capabilities", "items")
-ITEM_KEYS = ("code", "text", "help", "advanced")
-SCALE_KEYS = ("value", "label")
+ITEM_KEYS = ("code", "text", "help", "advanced", "source")
+SCALE_KEYS = ("value", "label", "meaning")
+# Keys a file may leave out.
+OPTIONAL_KEYS = {"source"}
 
 # Stands for a key absent from a mapping, as opposed to one present with a null value.
 _MISSING = object()
@@ -48,6 +50,8 @@ class ItemSpec:
     text: str
     help: str
     advanced: bool
+    # Where the item comes from (the template's words it was written from); optional.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,19 +64,51 @@ class DomainSpec:
 
 
 @dataclass(frozen=True)
-class ScalePoint:
-    value: int | None
-    label: str
-
-
-@dataclass(frozen=True)
 class InstrumentSpec:
     name: str
     version: str
     description: str
     scale: tuple[ScalePoint, ...]
     domains: tuple[DomainSpec, ...]
-    sha256: str
+
+    @property
+    def sha256(self) -> str:
+        """The content hash: the same instrument from YAML, XLSX or CSV hashes the same."""
+        return content_sha256(self.as_data())
+
+    def as_data(self) -> dict:
+        """The instrument as plain data, in the order of the file."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "description": self.description,
+            "scale": [point.as_json() for point in self.scale],
+            "domains": [
+                {
+                    "code": domain.code,
+                    "name": domain.name,
+                    "examples": domain.examples,
+                    "foundational_capabilities": list(domain.foundational_capabilities),
+                    "items": [
+                        {
+                            "code": item.code,
+                            "text": item.text,
+                            "help": item.help,
+                            "advanced": item.advanced,
+                            "source": item.source,
+                        }
+                        for item in domain.items
+                    ],
+                }
+                for domain in self.domains
+            ],
+        }
+
+
+def content_sha256(data: dict) -> str:
+    """SHA-256 of an instrument's plain data (``InstrumentSpec.as_data``), key order aside."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def read_instrument_file(path) -> InstrumentSpec:
@@ -86,7 +122,6 @@ def read_instrument_file(path) -> InstrumentSpec:
 
 def parse_instrument(content: bytes) -> InstrumentSpec:
     """Check the bytes of an instrument file and return them as an InstrumentSpec."""
-    sha256 = hashlib.sha256(content).hexdigest()
     try:
         # safe_load's loader, plus a check for repeated keys.
         data = yaml.load(content, Loader=_StrictSafeLoader)
@@ -94,7 +129,7 @@ def parse_instrument(content: bytes) -> InstrumentSpec:
         raise InstrumentFileError([_describe_yaml_error(exc)]) from exc
     except yaml.YAMLError as exc:
         raise InstrumentFileError([f"not valid YAML: {exc}"]) from exc
-    return _Checker(sha256).instrument(data)
+    return _Checker().instrument(data)
 
 
 class _StrictSafeLoader(yaml.SafeLoader):
@@ -129,8 +164,7 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
 class _Checker:
     """Walks the parsed YAML once, collecting messages instead of stopping at the first."""
 
-    def __init__(self, sha256: str):
-        self.sha256 = sha256
+    def __init__(self):
         self.messages: list[str] = []
 
     def error(self, where: str, message: str) -> None:
@@ -157,12 +191,11 @@ class _Checker:
             description=description,
             scale=scale,
             domains=domains,
-            sha256=self.sha256,
         )
 
     def keys(self, where: str, mapping: dict, expected: tuple[str, ...]) -> None:
         for key in expected:
-            if key not in mapping:
+            if key not in mapping and key not in OPTIONAL_KEYS:
                 self.error(where, f"{key!r} is missing")
         for key in mapping:
             if key not in expected:
@@ -202,22 +235,25 @@ class _Checker:
         for index, point in enumerate(scale):
             where = f"scale[{index}]"
             if not isinstance(point, dict):
-                self.error(where, "must be a mapping with keys value, label")
+                self.error(where, "must be a mapping with keys " + ", ".join(SCALE_KEYS))
                 continue
             self.keys(where, point, SCALE_KEYS)
             value = point.get("value")
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 self.error(where, f"'value' must be a whole number or null, not {value!r}")
                 continue
-            points.append(ScalePoint(value=value, label=self.text(where, point, "label")))
-        values = [point.value for point in points]
-        if sorted(values, key=_null_last) != list(SCALE_VALUES):
-            found = ", ".join(_show_value(value) for value in sorted(values, key=_null_last))
-            self.error(
-                "scale",
-                "values must be 0, 1, 2, 3 and null (don't know), each once; "
-                f"found {found or 'none'}",
-            )
+            meaning = point.get("meaning")
+            if "meaning" in point and meaning not in scales.MEANINGS:
+                self.error(
+                    where, f"'meaning' must be one of {', '.join(scales.MEANINGS)}, not {meaning!r}"
+                )
+                continue
+            label = self.text(where, point, "label")
+            if "meaning" in point:
+                points.append(ScalePoint(value=value, label=label, meaning=meaning))
+        indexes = [index for index, point in enumerate(scale) if isinstance(point, dict)]
+        for index, message in scales.problems(points) if len(points) == len(scale) else ():
+            self.error("scale" if index is None else f"scale[{indexes[index]}]", message)
         return tuple(points)
 
     def domains(self, domains) -> tuple[DomainSpec, ...]:
@@ -299,6 +335,7 @@ class _Checker:
                     text=self.text(where, item, "text"),
                     help=self.text(where, item, "help", required=False),
                     advanced=advanced is True,
+                    source=self.text(where, item, "source", required=False),
                 )
             )
         return tuple(specs)
@@ -314,11 +351,3 @@ def _yaml_type(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
-
-
-def _null_last(value):
-    return (value is None, value or 0)
-
-
-def _show_value(value) -> str:
-    return "null" if value is None else str(value)

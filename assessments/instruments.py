@@ -7,9 +7,11 @@ becomes the current one for milestones started afterwards.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
-from .instrument_file import InstrumentSpec, read_instrument_file
+from .instrument_file import DomainSpec, InstrumentSpec, ItemSpec, read_instrument_file
 from .models import Domain, Instrument, Item
+from .scale import Scale
 
 CREATED = "created"
 UNCHANGED = "unchanged"
@@ -20,18 +22,41 @@ class InstrumentInUse(Exception):
     """The file changes a version that milestones already use."""
 
 
-@transaction.atomic
-def instrument_load(path) -> tuple[Instrument, str]:
-    """Load the instrument file at ``path``; return the instrument and what happened.
-
-    The outcome is ``"created"`` for a new version, ``"unchanged"`` when the version was
-    already loaded from identical content (nothing is written), and ``"replaced"`` when
-    an unused version's domains and items were replaced by the file's.
+def instrument_load(path, publish=True, cycles=()) -> tuple[Instrument, str]:
+    """Load the instrument file at ``path`` and, unless ``publish`` is false, publish it for
+    ``cycles`` (none: every cycle without a version of its own).
 
     Raises InstrumentFileError for an invalid file and InstrumentInUse when the file
     changes a version a milestone already uses.
     """
-    spec = read_instrument_file(path)
+    with transaction.atomic():
+        instrument, outcome = instrument_save(read_instrument_file(path))
+        if publish:
+            instrument_publish(instrument, cycles)
+    return instrument, outcome
+
+
+@transaction.atomic
+def instrument_publish(instrument: Instrument, cycles=()) -> Instrument:
+    """Make ``instrument`` the version new milestones start with in ``cycles`` (none: in
+    every cycle no version was published for). Milestones already started keep theirs."""
+    instrument.published_at = timezone.now()
+    instrument.save(update_fields=["published_at"])
+    instrument.cycles.set(cycles)
+    return instrument
+
+
+@transaction.atomic
+def instrument_save(spec: InstrumentSpec, user=None) -> tuple[Instrument, str]:
+    """Write a checked instrument; return it and what happened.
+
+    The outcome is ``"created"`` for a new version, ``"unchanged"`` when the version was
+    already loaded with identical content (nothing is written), and ``"replaced"`` when
+    an unused version's domains and items were replaced by the spec's. A new version is
+    a draft until published.
+
+    Raises InstrumentInUse when the spec changes a version a milestone already uses.
+    """
     # Lock the row so two loads of the same version cannot interleave a check and a write.
     instrument = Instrument.objects.select_for_update().filter(version=spec.version).first()
     if instrument is None:
@@ -41,6 +66,7 @@ def instrument_load(path) -> tuple[Instrument, str]:
             description=spec.description,
             scale=_scale_json(spec),
             source_sha256=spec.sha256,
+            loaded_by=user,
         )
         _create_domains_and_items(instrument, spec)
         return instrument, CREATED
@@ -68,7 +94,40 @@ def instrument_load(path) -> tuple[Instrument, str]:
 
 
 def _scale_json(spec: InstrumentSpec) -> list[dict]:
-    return [{"value": point.value, "label": point.label} for point in spec.scale]
+    return [point.as_json() for point in spec.scale]
+
+
+def instrument_spec(instrument) -> InstrumentSpec:
+    """A loaded version as the spec it was loaded from, for its download and its hash.
+
+    Reads only the instance's fields and related managers, so a migration's historical
+    model works too.
+    """
+    return InstrumentSpec(
+        name=instrument.name,
+        version=instrument.version,
+        description=instrument.description,
+        scale=Scale.of(instrument).points,
+        domains=tuple(
+            DomainSpec(
+                code=domain.code,
+                name=domain.name,
+                examples=domain.examples,
+                foundational_capabilities=tuple(domain.foundational_capabilities),
+                items=tuple(
+                    ItemSpec(
+                        code=item.code,
+                        text=item.text,
+                        help=item.help,
+                        advanced=item.advanced,
+                        source=item.source,
+                    )
+                    for item in sorted(domain.items.all(), key=lambda item: item.order)
+                ),
+            )
+            for domain in sorted(instrument.domains.all(), key=lambda domain: domain.order)
+        ),
+    )
 
 
 def _create_domains_and_items(instrument: Instrument, spec: InstrumentSpec) -> None:
@@ -90,6 +149,7 @@ def _create_domains_and_items(instrument: Instrument, spec: InstrumentSpec) -> N
             text=item.text,
             help=item.help,
             advanced=item.advanced,
+            source=item.source,
             order=order,
         )
         for domain, domain_spec in zip(domains, spec.domains, strict=True)

@@ -8,9 +8,19 @@ from accounts.bounded_text import PARAGRAPH, SHORT_PARAGRAPH, length_checks
 
 
 class InstrumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
     def current(self):
-        """The instrument new milestones start with: the newest loaded version."""
-        return self.order_by("-loaded_at", "-pk").first()
+        """The version new milestones start with in a cycle no version was published for:
+        the newest published for every cycle (none chosen), else the newest published."""
+        published = self.published()
+        return published.filter(cycles__isnull=True).first() or published.first()
+
+    def for_cycle(self, cycle):
+        """The version new milestones in ``cycle`` start with: the newest published for that
+        cycle, else the current one."""
+        return self.published().filter(cycles=cycle).first() or self.current()
 
 
 class Instrument(models.Model):
@@ -18,10 +28,28 @@ class Instrument(models.Model):
     version = models.CharField(max_length=20, unique=True)
     description = models.TextField(blank=True)
     scale = models.JSONField(
-        help_text="The answer scale: a list of {value, label}; value null is 'don't know'."
+        help_text=(
+            "The answer scale: a list of {value, label, meaning}; value null is 'don't know'. "
+            "See assessments/scale.py."
+        )
     )
+    # The content hash (instrument_file.content_sha256): equal for the same instrument
+    # whether it came from YAML, XLSX or CSV.
     source_sha256 = models.CharField(max_length=64, editable=False)
     loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Empty until an administrator publishes the version; only published versions start
+    # milestones.
+    published_at = models.DateTimeField(null=True, blank=True)
+    cycles = models.ManyToManyField(
+        "submissions.Cycle",
+        blank=True,
+        related_name="instruments",
+        help_text="The cycles whose new milestones start with this version; none means every "
+        "cycle without a version of its own.",
+    )
 
     objects = InstrumentQuerySet.as_manager()
 
@@ -65,6 +93,9 @@ class Item(models.Model):
         help_text="Most relevant to large practices or Accountable Care Entities (asterisk).",
     )
     order = models.PositiveSmallIntegerField()
+    source = models.TextField(
+        blank=True, help_text="What the item was written from, e.g. the template's words."
+    )
 
     class Meta:
         ordering = ["domain__order", "order"]
@@ -110,7 +141,9 @@ class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="answers")
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="0-3; empty with dont_know set means 'don't know'."
+        null=True,
+        blank=True,
+        help_text="A value of the instrument's scale; empty with dont_know set means 'don't know'.",
     )
     dont_know = models.BooleanField(default=False)
     comment = models.TextField(blank=True, max_length=PARAGRAPH)
@@ -118,10 +151,6 @@ class Answer(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
-            models.CheckConstraint(
-                condition=models.Q(value__isnull=True) | models.Q(value__lte=3),
-                name="answer_value_0_3",
-            ),
             models.CheckConstraint(
                 condition=~(models.Q(dont_know=True) & models.Q(value__isnull=False)),
                 name="answer_value_or_dont_know",
@@ -152,7 +181,6 @@ class ConsensusScore(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["milestone", "item"], name="one_consensus_per_item"),
-            models.CheckConstraint(condition=models.Q(score__lte=3), name="consensus_0_3"),
             *length_checks("consensusscore", ("note", SHORT_PARAGRAPH)),
         ]
 

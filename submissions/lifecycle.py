@@ -64,9 +64,9 @@ def milestone_start(practice, cycle, user):
             "once, in one cycle."
         )
     _check_deadline(practice, cycle, "started")
-    instrument = Instrument.objects.current()
+    instrument = Instrument.objects.for_cycle(cycle)
     if instrument is None:
-        raise TransitionError("No VaPCAT instrument has been loaded yet; ask an administrator.")
+        raise TransitionError("No VaPCAT instrument has been published yet; ask an administrator.")
     milestone = MilestoneSubmission.objects.create(
         practice=practice, cycle=cycle, instrument=instrument, created_by=user
     )

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.utils import timezone
+
 from accounts.models import User
 from assessments.models import Domain, Instrument, Item
 from practices.models import CoachAssignment, Membership, Practice
@@ -17,17 +19,21 @@ DOMAINS = [
     ("E", "Payer and Partner Relations"),
 ]
 SCALE = [
-    {"value": 0, "label": "Not in place"},
-    {"value": 1, "label": "Minimal components in place"},
-    {"value": 2, "label": "Partially in place"},
-    {"value": 3, "label": "Area of strength"},
-    {"value": None, "label": "Don't know"},
+    {"value": 0, "label": "Not in place", "meaning": "not_in_place"},
+    {"value": 1, "label": "Minimal components in place", "meaning": "minimal"},
+    {"value": 2, "label": "Partially in place", "meaning": "partial"},
+    {"value": 3, "label": "Area of strength", "meaning": "strength"},
+    {"value": None, "label": "Don't know", "meaning": "unknown"},
 ]
 
 
-def make_instrument(version="test-1", items_per_domain=4, advanced_every=4):
+def make_instrument(version="test-1", items_per_domain=4, advanced_every=4, scale=SCALE):
     instrument = Instrument.objects.create(
-        name="VaPCAT", version=version, scale=SCALE, source_sha256="0" * 64
+        name="VaPCAT",
+        version=version,
+        scale=scale,
+        source_sha256="0" * 64,
+        published_at=timezone.now(),
     )
     for order, (code, name) in enumerate(DOMAINS, start=1):
         domain = Domain.objects.create(
