@@ -90,7 +90,7 @@ def capability_gaps(capability):
     """The VaPCAT items behind the capability, most pressing first: the items of its
     domain whose wording the practice put in the domain's "specific capability gaps" or in
     the capability itself, then the gap analysis's candidates (``gap_candidates``: scored
-    at most 1), each lowest score first and advanced (asterisk) items last.
+    not in place or minimal), each lowest score first and advanced (asterisk) items last.
 
     Three queries: the domain's submitted answers and consensus overrides
     (``assessments.selectors.domain_result``), and its gap row.

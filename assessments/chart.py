@@ -17,8 +17,10 @@ import matplotlib
 from django.core.cache import cache
 from matplotlib.figure import Figure
 
-MAX_SCORE = 3
+# The answer scale's lowest and highest values, ours unless the caller gives its own.
+SCORE_RANGE = (0, 3)
 MAX_MATURITY = 5
+MAX_TICKS = 11  # a tick per value up to 10; a longer scale gets matplotlib's ticks
 LABEL_WIDTH = 24  # characters per line of a domain name
 CACHE_TIMEOUT = 7 * 24 * 3600  # a picture not asked for in a week is drawn again
 NO_ANSWERS = "no answers yet"
@@ -42,14 +44,21 @@ def kept_svg(name, rows, draw):
     return svg
 
 
-def chart_svg(domain_rows):
-    """``domain_chart_svg(domain_rows)``, drawn once per distinct data."""
-    return kept_svg("vapcat-chart", domain_rows, domain_chart_svg)
+def chart_svg(domain_rows, score_range=SCORE_RANGE):
+    """``domain_chart_svg(domain_rows, score_range)``, drawn once per distinct data."""
+    low, high = score_range
+    return kept_svg(
+        f"vapcat-chart:{low}-{high}",
+        domain_rows,
+        lambda rows: domain_chart_svg(rows, score_range=(low, high)),
+    )
 
 
-def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
-    """An SVG document of ``domain_rows``: (domain name, mean consensus 0-3, suggested
-    maturity 0-5) per domain, in order. Same data, same bytes."""
+def domain_chart_svg(domain_rows, title="VaPCAT results by domain", score_range=SCORE_RANGE):
+    """An SVG document of ``domain_rows``: (domain name, mean consensus score on the scale
+    ``score_range`` (lowest, highest), suggested maturity 0-5) per domain, in order. Same
+    data, same bytes."""
+    low, high = score_range
     rows = list(domain_rows)
     names = [textwrap.fill(str(name), LABEL_WIDTH) for name, _, _ in rows][::-1]
     # None: nothing scored yet in that domain, drawn as an empty bar labelled so.
@@ -67,7 +76,14 @@ def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
         # Figure without pyplot: no global state, safe in a threaded server.
         figure = Figure(figsize=(8, 0.55 * max(len(rows), 1) + 1.3), layout="constrained")
         score_axes, maturity_axes = figure.subplots(1, 2, sharey=True, width_ratios=[1, 1])
-        _bars(score_axes, positions, means, MAX_SCORE, "Mean consensus score (0-3)", "#1f5f99")
+        _bars(
+            score_axes,
+            positions,
+            means,
+            high,
+            f"Mean consensus score ({low}-{high})",
+            "#1f5f99",
+        )
         _bars(
             maturity_axes,
             positions,
@@ -85,8 +101,10 @@ def domain_chart_svg(domain_rows, title="VaPCAT results by domain"):
 
 def _bars(axes, positions, values, maximum, label, colour):
     bars = axes.barh(list(positions), [value or 0 for value in values], color=colour, height=0.6)
-    axes.set_xlim(0, maximum + 0.5)  # room for the value label of a full bar
-    axes.set_xticks(range(maximum + 1))
+    # Room for the value label of a full bar.
+    axes.set_xlim(0, maximum + max(0.5, maximum / 12))
+    if maximum < MAX_TICKS:
+        axes.set_xticks(range(maximum + 1))
     axes.set_xlabel(label)
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
@@ -101,14 +119,16 @@ def _label(value):
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def domain_chart_alt(domain_rows):
+def domain_chart_alt(domain_rows, score_range=SCORE_RANGE):
     """A text alternative of the chart, with its numbers."""
+    high = score_range[1]
     parts = []
     for name, mean, maturity in domain_rows:
         if mean is None:
             parts.append(f"{name}: {NO_ANSWERS}")
         else:
             parts.append(
-                f"{name}: mean consensus {float(mean):.1f} of 3, suggested maturity {maturity} of 5"
+                f"{name}: mean consensus {float(mean):.1f} of {high}, suggested maturity "
+                f"{maturity} of 5"
             )
     return "Bar chart of the VaPCAT domains. " + "; ".join(parts) + "."

@@ -12,6 +12,7 @@ from assessments.services import AnswerInput
 
 COMMENT_MAX_LENGTH = Answer._meta.get_field("comment").max_length
 NOTE_MAX_LENGTH = ConsensusScore._meta.get_field("note").max_length
+# Our scale's, until the form is given its instrument's (``choices``, ``scores``).
 VALUE_CHOICES = [("0", "0"), ("1", "1"), ("2", "2"), ("3", "3"), (DONT_KNOW_KEY, "Don't know")]
 NOT_ANSWERED = "Not answered yet: choose an answer, or “Don't know”."
 
@@ -46,7 +47,14 @@ class AnswerForm(forms.Form):
         if item is not None:
             self.fields["comment"].label = f"Comment on {item.code} (optional)"
         if choices is not None:
-            self.fields["value"].choices = choices
+            field = self.fields["value"]
+            field.choices = choices
+            low, high = _span(key for key, _ in choices)
+            dont_know = ", or Don't know" if any(k == DONT_KNOW_KEY for k, _ in choices) else ""
+            field.error_messages = {
+                **field.error_messages,
+                "invalid_choice": f"Choose one of the answers: {low} to {high}{dont_know}.",
+            }
 
     def answer(self):
         value = self.cleaned_data["value"]
@@ -55,6 +63,12 @@ class AnswerForm(forms.Form):
             dont_know=value == DONT_KNOW_KEY,
             comment=self.cleaned_data["comment"],
         )
+
+
+def _span(keys):
+    """The lowest and highest values among choice keys ("dk" and "" left out)."""
+    values = sorted(int(key) for key in keys if key not in ("", DONT_KNOW_KEY))
+    return values[0], values[-1]
 
 
 def answers_data(items, answers):
@@ -126,7 +140,8 @@ class QuestionnaireForm:
 
 
 class ConsensusForm(forms.Form):
-    """The lead's consensus score for one item: a score 0-3 with a note, or the default.
+    """The lead's consensus score for one item: a value of the scale with a note, or the
+    default.
 
     Every item of the results page has its own form, so field ids carry the item code.
     """
@@ -152,7 +167,8 @@ class ConsensusForm(forms.Form):
     SUMMARY_NAMES = {"score": "Consensus score", "note": "Note"}
 
     def __init__(self, *args, item, default=None, scores=None, **kwargs):
-        """``default``: the item's default score; ``scores``: (key, label) of 0-3."""
+        """``default``: the item's default score; ``scores``: (key, label) of the scale's
+        values (without "don't know")."""
         self.item = item
         kwargs.setdefault("auto_id", f"consensus-{item.code}-%s")
         super().__init__(*args, **kwargs)
@@ -164,9 +180,13 @@ class ConsensusForm(forms.Form):
     def show_choices(self, default, scores):
         """Label the choices with the scale, and the default with its score."""
         use_default = "Use the default" + (f" ({default})" if default is not None else "")
-        self.fields["score"].choices = [("", use_default)] + [
-            (key, f"{key} · {label}") for key, label in scores
-        ]
+        field = self.fields["score"]
+        field.choices = [("", use_default)] + [(key, f"{key} · {label}") for key, label in scores]
+        low, high = _span(key for key, _ in scores)
+        field.error_messages = {
+            **field.error_messages,
+            "invalid_choice": f"Choose a score from {low} to {high}, or the default.",
+        }
 
     def clean(self):
         data = super().clean()

@@ -301,6 +301,9 @@ class _Checker:
         for index, capability in enumerate(capabilities):
             if not isinstance(capability, str) or not capability.strip():
                 self.error(where, f"'foundational_capabilities'[{index}] must be non-empty text")
+            elif "\n" in capability.strip():
+                # A spreadsheet holds the capabilities one per line of a cell.
+                self.error(where, f"'foundational_capabilities'[{index}] must be one line")
             else:
                 result.append(capability.strip())
         return tuple(result)

@@ -6,10 +6,20 @@ snapshot of that milestone points at its items. Changes then go into a new versi
 becomes the current one for milestones started afterwards.
 """
 
+from os import PathLike
+from pathlib import Path
+
 from django.db import transaction
 from django.utils import timezone
 
-from .instrument_file import DomainSpec, InstrumentSpec, ItemSpec, read_instrument_file
+from . import instrument_sheet
+from .instrument_file import (
+    DomainSpec,
+    InstrumentFileError,
+    InstrumentSpec,
+    ItemSpec,
+    read_instrument_file,
+)
 from .models import Domain, Instrument, Item
 from .scale import Scale
 
@@ -22,15 +32,37 @@ class InstrumentInUse(Exception):
     """The file changes a version that milestones already use."""
 
 
-def instrument_load(path, publish=True, cycles=()) -> tuple[Instrument, str]:
-    """Load the instrument file at ``path`` and, unless ``publish`` is false, publish it for
-    ``cycles`` (none: every cycle without a version of its own).
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def instrument_read(paths) -> InstrumentSpec:
+    """The instrument in ``paths`` (one path or several): a YAML file, an XLSX workbook,
+    or the CSV files of the workbook's sheets or a directory holding them.
+
+    Raises InstrumentFileError (InstrumentSheetError for a spreadsheet) listing every
+    problem.
+    """
+    paths = [Path(paths)] if isinstance(paths, str | PathLike) else [Path(p) for p in paths]
+    yaml_files = [path for path in paths if path.suffix.lower() in YAML_SUFFIXES]
+    if yaml_files and len(paths) == 1:
+        return read_instrument_file(paths[0])
+    if yaml_files:
+        raise InstrumentFileError(
+            ["give one YAML file, one XLSX workbook, or the CSV files of its four sheets"]
+        )
+    return instrument_sheet.read_paths(paths)
+
+
+def instrument_load(paths, publish=True, cycles=(), user=None) -> tuple[Instrument, str]:
+    """Load the instrument in ``paths`` (see ``instrument_read``) and, unless ``publish``
+    is false, publish it for ``cycles`` (none: every cycle without a version of its own).
 
     Raises InstrumentFileError for an invalid file and InstrumentInUse when the file
     changes a version a milestone already uses.
     """
+    spec = instrument_read(paths)
     with transaction.atomic():
-        instrument, outcome = instrument_save(read_instrument_file(path))
+        instrument, outcome = instrument_save(spec, user)
         if publish:
             instrument_publish(instrument, cycles)
     return instrument, outcome

@@ -68,6 +68,14 @@ class Scale:
         points = getattr(instrument_or_points, "scale", instrument_or_points)
         return cls(points or [])
 
+    @classmethod
+    def legacy(cls):
+        """Version 1's scale, for content stored before scales were stored with it."""
+        return cls(
+            {"value": value, "label": MEANING_LABELS[meaning], "meaning": meaning}
+            for value, meaning in LEGACY_MEANINGS.items()
+        )
+
     def __eq__(self, other):
         return isinstance(other, Scale) and self.points == other.points
 

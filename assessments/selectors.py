@@ -13,11 +13,12 @@ from django.db.models import Count, Prefetch, Q
 
 from assessments import scoring
 from assessments.models import Answer, ConsensusScore, Domain, Item, Response
+from assessments.scale import MEANING_LABELS, Scale
 from practices.models import Membership
 from submissions import access
 from submissions.models import ReviewComment
 
-# The value of the "don't know" radio button; 0-3 are sent as themselves.
+# The value of the "don't know" radio button; the scale's values are sent as themselves.
 DONT_KNOW_KEY = "dk"
 
 
@@ -50,7 +51,8 @@ def instrument_items(domains):
 
 
 def scale_choices(instrument):
-    """The answer scale as (key, label) pairs: "0"-"3", then "dk" for don't know."""
+    """The answer scale as (key, label) pairs: its values lowest first ("0"-"3" on ours),
+    then "dk" for don't know."""
     points = sorted(instrument.scale, key=lambda p: (p["value"] is None, p["value"] or 0))
     return [(value_key(p["value"], p["value"] is None), p["label"]) for p in points]
 
@@ -64,12 +66,13 @@ def answer_choices(instrument):
 
 
 def score_choices(instrument):
-    """The consensus scores 0-3 as (key, label), without "don't know"."""
+    """The consensus scores (the scale's values) as (key, label), without "don't know"."""
     return [(key, label) for key, label in scale_choices(instrument) if key != DONT_KNOW_KEY]
 
 
 def value_key(value, dont_know):
-    """How one answer is sent by the form: "0"-"3", "dk", or "" when unanswered."""
+    """How one answer is sent by the form: its value ("0"-"3" on ours), "dk", or "" when
+    unanswered."""
     if dont_know:
         return DONT_KNOW_KEY
     return "" if value is None else str(value)
@@ -261,6 +264,7 @@ class ItemResult:
     item: object
     values: list
     stats: scoring.ItemStats
+    scale: Scale
     override: ConsensusScore | None = None
     # Set by the results page for those who may change it: this item's ConsensusForm,
     # open when it was refused and is shown again.
@@ -280,8 +284,9 @@ class ItemResult:
 
     @property
     def value_counts(self):
-        """[(answer, how many)] of the answers given, 0-3 then None for don't know."""
-        order = [0, 1, 2, 3, None]
+        """[(answer, how many)] of the answers given, lowest value first, then None for
+        don't know."""
+        order = [*self.scale.values, None]
         return [(v, self.values.count(v)) for v in order if v in self.values]
 
     @property
@@ -293,6 +298,7 @@ class ItemResult:
 @dataclass
 class DomainResult:
     domain: object
+    scale: Scale
     items: list = field(default_factory=list)
 
     @property
@@ -301,12 +307,16 @@ class DomainResult:
 
     @property
     def level_counts(self):
-        return scoring.level_counts(self.scores)
+        return scoring.level_counts(self.scores, self.scale)
 
     @property
     def level_count_rows(self):
-        """[(level, count)] for 0-3, for templates (which cannot index a dict by int)."""
-        return list(self.level_counts.items())
+        """[(the level's values, its meaning, count)] in the rubric's order, for templates:
+        ("0", "Not in place", 2) on ours, ("1-2", "Not in place", 2) on a 1-10 scale."""
+        return [
+            (self.scale.describe_meaning(meaning), MEANING_LABELS[meaning], count)
+            for meaning, count in self.level_counts.items()
+        ]
 
     @property
     def has_scores(self):
@@ -316,7 +326,9 @@ class DomainResult:
     @cached_property
     def maturity(self):
         """Rule 2's whole reading (``assessments.scoring.maturity``), naming the items."""
-        return scoring.maturity(self.scores, [result.item.code for result in self.items])
+        return scoring.maturity(
+            self.scores, self.scale, [result.item.code for result in self.items]
+        )
 
     @property
     def suggested_maturity(self):
@@ -332,10 +344,11 @@ class DomainResult:
 
     @property
     def mean_score(self):
-        """The mean consensus score ("don't know" as 0); None before any score."""
+        """The mean consensus score (an item nobody answered as the scale's lowest value);
+        None before any score."""
         if not self.has_scores:
             return None
-        scores = [s or 0 for s in self.scores]
+        scores = [self.scale.lowest if s is None else s for s in self.scores]
         return sum(scores) / len(scores)
 
 
@@ -344,6 +357,7 @@ class Summary:
     responses: list
     submitted_responses: list
     domains: list
+    scale: Scale
 
     @property
     def items(self):
@@ -353,6 +367,24 @@ class Summary:
     def has_scores(self):
         """False until a respondent has submitted (or the lead set a score): no numbers."""
         return any(domain.has_scores for domain in self.domains)
+
+    @property
+    def levels(self):
+        """The rubric levels of the scale, in order, as the snapshot stores them: each
+        level's values ("0" or "8-10": the key of ``level_counts``), meaning and label."""
+        return [
+            {
+                "value": self.scale.describe_meaning(meaning),
+                "meaning": meaning,
+                "label": MEANING_LABELS[meaning],
+            }
+            for meaning in scoring.levels(self.scale)
+        ]
+
+    @property
+    def score_range(self):
+        """(lowest, highest) of the answer scale: the chart's score axis."""
+        return (self.scale.lowest, self.scale.highest)
 
     @property
     def divergent_items(self):
@@ -378,8 +410,9 @@ def consensus_summary(milestone):
     submitted = [r for r in responses if r.status == Response.Status.SUBMITTED]
     answers = Answer.objects.filter(response__in=[r.pk for r in submitted])
     overrides = ConsensusScore.objects.filter(milestone=milestone)
-    results = _domain_results(domains, answers, overrides)
-    return Summary(responses=responses, submitted_responses=submitted, domains=results)
+    scale = Scale.of(milestone.instrument)
+    results = _domain_results(domains, answers, overrides, scale)
+    return Summary(responses=responses, submitted_responses=submitted, domains=results, scale=scale)
 
 
 def domain_result(milestone, domain):
@@ -391,10 +424,10 @@ def domain_result(milestone, domain):
         item__domain=domain,
     )
     overrides = ConsensusScore.objects.filter(milestone=milestone, item__domain=domain)
-    return _domain_results([domain], answers, overrides)[0]
+    return _domain_results([domain], answers, overrides, Scale.of(milestone.instrument))[0]
 
 
-def _domain_results(domains, answers, overrides):
+def _domain_results(domains, answers, overrides, scale):
     """A ``DomainResult`` per domain from the submitted ``answers`` and the ``overrides``
     (querysets, read once each)."""
     values = defaultdict(list)
@@ -404,12 +437,16 @@ def _domain_results(domains, answers, overrides):
     overrides = {c.item_id: c for c in overrides}
     results = []
     for domain in domains:
-        result = DomainResult(domain)
+        result = DomainResult(domain, scale)
         for item in domain.items.all():
             item_values = values.get(item.pk, [])
             result.items.append(
                 ItemResult(
-                    item, item_values, scoring.item_stats(item_values), overrides.get(item.pk)
+                    item,
+                    item_values,
+                    scoring.item_stats(item_values, scale),
+                    scale,
+                    overrides.get(item.pk),
                 )
             )
         results.append(result)

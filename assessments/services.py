@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, ConsensusScore, Response
+from assessments.scale import Scale
 from assessments.selectors import may_answer
 from submissions.concurrency import bump_revision, claim_revision, current_revision
 from submissions.editing import lock_editable
@@ -41,7 +42,8 @@ class ResponseIncomplete(QuestionnaireError):
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """One item's answer as typed: a value 0-3, or don't know, or neither; a comment."""
+    """One item's answer as typed: a value of the scale, or don't know, or neither; a
+    comment."""
 
     value: int | None = None
     dont_know: bool = False
@@ -57,6 +59,24 @@ class AnswerInput:
             self.dont_know,
             self.comment,
         )
+
+
+def _check_on_scale(milestone, answers):
+    """Refuse an answer the instrument's scale does not have (the forms offer only its
+    values; this keeps anything else out of the database whatever the caller)."""
+    scale = Scale.of(milestone.instrument)
+    for item, given in answers.items():
+        if given.value is not None and not scale.is_value(given.value):
+            raise QuestionnaireError(
+                f"{item.code}: {given.value} is not on this questionnaire's answer scale "
+                f"({scale.span}). Choose one of its answers"
+                + (", or “Don't know”." if scale.has_dont_know else ".")
+            )
+        if given.dont_know and not scale.has_dont_know:
+            raise QuestionnaireError(
+                f"{item.code}: this questionnaire's answer scale has no “Don't know”; "
+                f"choose one of its answers ({scale.span})."
+            )
 
 
 def response_section(response):
@@ -92,8 +112,10 @@ def answers_save(milestone, user, answers, revision=None):
 
     ``revision`` is the revision the whole questionnaire was loaded at, and a stale one
     raises ``StaleEdit``; ``None`` is an autosave of single items. A blank answer (no
-    value, no comment) removes a stored one. Returns (response, new revision).
+    value, no comment) removes a stored one. Returns (response, new revision). A value
+    not on the instrument's scale raises ``QuestionnaireError`` and saves nothing.
     """
+    _check_on_scale(milestone, answers)
     response = _open_response(milestone, user)
     section = response_section(response)
     if revision is None:
@@ -172,10 +194,17 @@ def response_reopen(response, user):
 @transaction.atomic
 def consensus_set(milestone, item, score, note, user, revision):
     """Override ``item``'s consensus score with ``note``; ``score`` None returns the item
-    to its default (the mean of the answers rounded half up).
+    to its default (the mean of the answers rounded to the nearest scale value).
 
-    Raises ``StaleEdit`` when someone changed a consensus score since ``revision``.
+    Raises ``StaleEdit`` when someone changed a consensus score since ``revision``, and
+    ``QuestionnaireError`` for a score not on the instrument's scale.
     """
+    scale = Scale.of(milestone.instrument)
+    if score is not None and not scale.is_value(score):
+        raise QuestionnaireError(
+            f"{item.code}: {score} is not on this questionnaire's answer scale "
+            f"({scale.span}). Choose a score from it, or the default."
+        )
     lock_editable(milestone)
     claim_revision(milestone, CONSENSUS_SECTION, revision, user)
     if score is None:

@@ -200,7 +200,9 @@ def answer_autosave(request, pk):
         return JsonResponse(
             {"error": f"There is no item “{code}” in this questionnaire."}, status=400
         )
-    form = AnswerForm(request.POST, item=item)
+    form = AnswerForm(
+        request.POST, item=item, choices=selectors.answer_choices(milestone.instrument)
+    )
     if not form.is_valid():
         error = next(iter(form.errors.values()))[0]
         return JsonResponse({"item": code, "error": f"{code}: {error}"}, status=400)
@@ -319,11 +321,11 @@ def _results_page(request, milestone, role, bound=None, conflict=None, stored=No
         answers_too=role == access.LEAD,
         revision=current_revision(milestone, services.CONSENSUS_SECTION) if can_edit else 0,
         chart_url=reverse("assessments:chart", args=[milestone.pk, chart_digest(rows)]),
-        chart_alt=domain_chart_alt(rows),
-        consensus_rule=scoring.CONSENSUS_RULE,
+        chart_alt=domain_chart_alt(rows, summary.score_range),
+        consensus_rule=scoring.consensus_rule(summary.scale),
         beside_cohort=maturity_beside_cohort(milestone),
         cohort_minimum=MIN_PRACTICES,
-        maturity_rules=scoring.MATURITY_LEVEL_RULES,
+        maturity_rules=scoring.maturity_level_rules(summary.scale),
         comments=selectors.vapcat_comments(milestone),
         can_address=access.may_edit(role),
         errors=bound.error_summary() if bound is not None else [],
@@ -341,7 +343,9 @@ def consensus(request, pk, code):
     item = selectors.item_by_code(milestone, code)
     if item is None:
         raise Http404
-    form = ConsensusForm(request.POST, item=item)
+    form = ConsensusForm(
+        request.POST, item=item, scores=selectors.score_choices(milestone.instrument)
+    )
     if not form.is_valid():
         return _results_page(request, milestone, role, bound=form)
     score = form.cleaned_data["score"]
@@ -364,7 +368,7 @@ def consensus(request, pk, code):
             stored=_stored_consensus(milestone, item),
             status=409,
         )
-    except TransitionError as error:
+    except (TransitionError, services.QuestionnaireError) as error:
         messages.error(request, str(error))
         return redirect("assessments:results", milestone.pk)
     if score is None:
@@ -389,9 +393,10 @@ def chart(request, pk, digest):
     """The results chart as SVG, at a URL naming the data it is drawn from: only the
     current data's picture is served (another digest is 404), so a browser may keep it."""
     milestone, _ = access.get_milestone_for_reader(request.user, pk)
-    rows = selectors.chart_rows(selectors.consensus_summary(milestone))
+    summary = selectors.consensus_summary(milestone)
+    rows = selectors.chart_rows(summary)
     if digest != chart_digest(rows):
         raise Http404
-    response = HttpResponse(chart_svg(rows), content_type="image/svg+xml")
+    response = HttpResponse(chart_svg(rows, summary.score_range), content_type="image/svg+xml")
     response["Cache-Control"] = f"private, max-age={CHART_MAX_AGE}"
     return response

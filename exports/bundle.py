@@ -4,7 +4,9 @@ the zips of expired bundles.
 The zip holds, for every submitted or accepted milestone of the bundle's practices in
 its cycle, the latest snapshot's PDF and Word copy (the stored bytes; a copy never
 rendered is rendered once through ``submissions.snapshot`` and stored), named by
-``settings.EXPORT_BUNDLE_FILE_NAME``, and ``manifest.csv`` with the SHA-256 of each file.
+``settings.EXPORT_BUNDLE_FILE_NAME``, the supporting documents that snapshot lists (in a
+folder of the practice, each checked against its frozen SHA-256), and ``manifest.csv``
+with the SHA-256 of each file.
 A file that cannot be made is listed in the bundle's failures; the others are bundled.
 """
 
@@ -13,6 +15,7 @@ import hashlib
 import io
 import logging
 import re
+import shutil
 import tempfile
 import zipfile
 
@@ -24,7 +27,8 @@ from django.utils.text import slugify
 from django_tasks import task
 
 from exports.models import ExportBundle
-from submissions.models import MilestoneSubmission, Snapshot
+from submissions.attachments import AttachmentUnreadable, open_checked
+from submissions.models import Attachment, MilestoneSubmission, Snapshot
 from submissions.snapshot import snapshot_render, snapshot_render_docx
 
 logger = logging.getLogger(__name__)
@@ -40,6 +44,10 @@ MANIFEST_COLUMNS = [
     "pdf_sha256",
     "docx_file",
     "docx_sha256",
+    # A row of its own for each supporting document of the snapshot (in the folder
+    # "<file name stem>_supporting_documents/"), after the row of its PDF and Word copy.
+    "attachment_file",
+    "attachment_sha256",
     "failed",
 ]
 # The two copies of each snapshot: (extension, how to get the stored or new bytes).
@@ -125,7 +133,7 @@ def _write(bundle):
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
             manifest = []
             for done, snapshot_id in enumerate(snapshot_ids, start=1):
-                manifest.append(_add_snapshot(zipped, snapshot_id, failures))
+                manifest.extend(_add_snapshot(zipped, snapshot_id, failures))
                 ExportBundle.objects.filter(pk=bundle.pk).update(done=done)
             zipped.writestr("manifest.csv", _manifest_csv(manifest))
         archive.seek(0)
@@ -139,7 +147,8 @@ def _write(bundle):
 
 
 def _add_snapshot(zipped, snapshot_id, failures):
-    """Write one snapshot's PDF and Word copy into the zip; its manifest row."""
+    """Write one snapshot's PDF, Word copy and supporting documents into the zip; its
+    manifest rows."""
     snapshot = Snapshot.objects.select_related(
         "milestone__practice", "milestone__cycle", "submitted_by"
     ).get(pk=snapshot_id)
@@ -168,7 +177,48 @@ def _add_snapshot(zipped, snapshot_id, failures):
         zipped.writestr(file_name, data)
         row[f"{extension}_file"] = file_name
         row[f"{extension}_sha256"] = hashlib.sha256(data).hexdigest()
-    return row
+    return [row, *_add_attachments(zipped, snapshot, stem, row, failures)]
+
+
+def _add_attachments(zipped, snapshot, stem, row, failures):
+    """Write the supporting documents the snapshot lists, each checked against the
+    SHA-256 it froze, into a folder of the practice; one manifest row each."""
+    entries = snapshot.content.get("attachments", [])
+    stored = Attachment.objects.filter(
+        milestone_id=snapshot.milestone_id, pk__in=[e["id"] for e in entries]
+    ).in_bulk()
+    taken, rows = set(), []
+    for entry in entries:
+        file_name = _unique(f"{stem}_supporting_documents/{safe_name(entry['name'])}", taken)
+        attached = {key: row[key] for key in ("practice", "ept_id", "version", "submitted_at")}
+        attached.update(attested_by=row["attested_by"], failed="")
+        try:
+            attachment = stored.get(entry["id"])
+            if attachment is None:
+                raise AttachmentUnreadable(f"{entry['name']} is no longer stored.")
+            with open_checked(attachment, entry["sha256"]) as file:
+                with zipped.open(file_name, "w") as target:
+                    shutil.copyfileobj(file, target)
+        except AttachmentUnreadable as error:
+            failures.append({"practice": row["practice"], "file": file_name, "error": str(error)})
+            attached.update(attachment_file="", attachment_sha256="", failed=file_name)
+        else:
+            attached.update(attachment_file=file_name, attachment_sha256=entry["sha256"])
+        rows.append(attached)
+    return rows
+
+
+def _unique(name, taken):
+    """``name``, or ``name`` with "_2", "_3", ... before its extension if already taken."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or "/" in extension:
+        stem, dot, extension = name, "", ""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{stem}_{number}{dot}{extension}"
+    taken.add(candidate)
+    return candidate
 
 
 def _manifest_csv(rows):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from action_plans.models import Activity, Indicator, Mitigation, Risk
 from assessments import scoring
 from assessments.models import Answer, ConsensusScore, Item, Response
+from assessments.scale import Scale
 from gap_analysis.models import Capability, DomainRating
 from submissions.deadlines import deadlines
 from submissions.models import MilestoneSubmission
@@ -92,7 +93,10 @@ SHEETS = {
         "domain": "The VaPCAT domain code.",
         "item": "The VaPCAT item code.",
         "answers": "How many submitted questionnaires answered the item.",
-        "consensus": "The practice's agreed score (0-3): the one set, else the rounded mean.",
+        "consensus": (
+            "The practice's agreed score, a value of its instrument's answer scale (0-3 on "
+            "ours): the one set, else the mean rounded to the nearest value."
+        ),
         "set_by_practice": "Yes when the practice set the score, No when it is the default.",
     },
 }
@@ -286,12 +290,15 @@ def _consensus_rows(by_milestone, milestones):
     }
     instruments = {m.instrument_id for m in milestones.values()}
     items = defaultdict(list)
+    scales = {}
     for item in (
         Item.objects.filter(domain__instrument__in=instruments)
-        .select_related("domain")
+        .select_related("domain__instrument")
         .order_by("domain__order", "order")
     ):
         items[item.domain.instrument_id].append(item)
+        if item.domain.instrument_id not in scales:
+            scales[item.domain.instrument_id] = Scale.of(item.domain.instrument)
     rows = []
     for milestone in sorted(milestones.values(), key=lambda m: by_milestone[m.pk].name):
         for item in items[milestone.instrument_id]:
@@ -305,7 +312,9 @@ def _consensus_rows(by_milestone, milestones):
                     "domain": item.domain.code,
                     "item": item.code,
                     "answers": len(item_values),
-                    "consensus": overrides.get(key, scoring.consensus(item_values)),
+                    "consensus": overrides.get(
+                        key, scoring.consensus(item_values, scales[milestone.instrument_id])
+                    ),
                     "set_by_practice": "Yes" if key in overrides else "No",
                 }
             )

@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from assessments.scoring import gap_candidate_values, is_gap_candidate
 from assessments.selectors import consensus_summary
 from gap_analysis.models import Capability
 from submissions.models import ReviewComment
-
-# The consensus score at or below which an item is offered as a candidate gap.
-GAP_CANDIDATE_MAX_SCORE = 1
 
 
 @dataclass
@@ -37,7 +35,13 @@ class GapRow:
 
     @property
     def level_counts(self):
-        return self.results.level_counts if self.has_results else None
+        """[(the level's values, its meaning, count)] (``DomainResult.level_count_rows``)."""
+        return self.results.level_count_rows if self.has_results else None
+
+    @property
+    def candidate_values(self):
+        """The consensus scores of a candidate gap in words: "0 or 1" on ours."""
+        return gap_candidate_values(self.results.scale) if self.results is not None else ""
 
     @property
     def section(self):
@@ -46,17 +50,15 @@ class GapRow:
 
 
 def gap_candidates(domain_result):
-    """The domain's items scored at most 1, advanced (asterisk) items last.
+    """The domain's items whose consensus score means not in place or minimal components
+    in place (0 or 1 on ours), advanced (asterisk) items last.
 
     Items nobody has scored yet are not candidates: there is nothing to go on.
     """
     if domain_result is None:
         return []
-    low = [
-        result
-        for result in domain_result.items
-        if result.score is not None and result.score <= GAP_CANDIDATE_MAX_SCORE
-    ]
+    scale = domain_result.scale
+    low = [result for result in domain_result.items if is_gap_candidate(result.score, scale)]
     return sorted(low, key=lambda result: result.item.advanced)
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from assessments import scoring
 from assessments.models import Domain
+from assessments.scale import Scale
 from gap_analysis import completeness, selectors, services
 from gap_analysis.forms import CapabilityForms, DomainRatingForm, rating_prefix
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Capability, Priority
@@ -63,9 +64,8 @@ class RowView:
 
     @property
     def level_counts(self):
-        """The VaPCAT's (level, count) pairs, lowest level first."""
-        counts = self.row.level_counts
-        return list(counts.items()) if counts else []
+        """The VaPCAT's (level's values, meaning, count), lowest level first."""
+        return self.row.level_counts or []
 
     @property
     def gaps_empty(self):
@@ -243,7 +243,7 @@ def _gap_page(request, milestone, role, rows, forms, problems, editable, revisio
         ],
         "next": request.get_full_path(),
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
-        "maturity_rules": scoring.MATURITY_LEVEL_RULES,
+        "maturity_rules": scoring.maturity_level_rules(Scale.of(milestone.instrument)),
         "priority_rubric": [(p.label, PRIORITY_RUBRIC[p]) for p in Priority],
     }
     return render(request, "gap_analysis/edit.html", context, status=409 if conflict else 200)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import (
+    Attachment,
     CommentReply,
     Cycle,
     Extension,
@@ -174,6 +175,36 @@ class NoticeAdmin(ReadOnlyAdmin):
 class SectionRevisionAdmin(admin.ModelAdmin):
     list_display = ["milestone", "section", "revision", "updated_by", "updated_at"]
     search_fields = ["milestone__practice__name", "section"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    """Supporting documents are added and removed on the milestone's own page; the file is
+    downloaded there too (never from a public media URL), so here it is only named."""
+
+    list_display = ["name", "milestone", "content_type", "size", "uploaded_by", "removed_at"]
+    list_filter = ["content_type", "milestone__cycle"]
+    list_select_related = ["milestone__practice", "milestone__cycle", "uploaded_by"]
+    search_fields = ["name", "description", "sha256", "milestone__practice__name"]
+    exclude = ["file"]
+    readonly_fields = [
+        "milestone",
+        "name",
+        "description",
+        "part",
+        "content_type",
+        "size",
+        "sha256",
+        "stored_as",
+        "uploaded_by",
+        "uploaded_at",
+        "removed_by",
+        "removed_at",
+    ]
+
+    @admin.display(description="stored as")
+    def stored_as(self, attachment):
+        return attachment.file.name or "(deleted: removed before any submit)"
 
 
 @admin.register(Snapshot)

@@ -14,9 +14,11 @@ from datetime import date, datetime
 from django.utils import dateformat, timezone
 
 from assessments.chart import domain_chart_alt
+from assessments.scale import MEANING_LABELS, Scale
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Priority
 from incentives.snapshot import appendix as incentive_appendix
 from submissions import template_words
+from submissions.attachments import file_size
 
 MISSING = "—"
 
@@ -101,6 +103,7 @@ def deliverable_context(content, draft=False):
     due_on = extended_to or _parse(content["cycle"].get("due_on"))
     vapcat = content["vapcat"]
     levels = _levels(content)
+    scale = answer_scale(content)
     answered = bool(vapcat["respondents"])
     return {
         "words": WORDS,
@@ -128,7 +131,9 @@ def deliverable_context(content, draft=False):
         "maturity_rubric": list(MATURITY_RUBRIC.items()),
         "priority_rubric": [(p.label, PRIORITY_RUBRIC[p]) for p in Priority],
         "levels": levels,
-        "scale": (content.get("instrument") or {}).get("scale", []),
+        "scale": _legend(content),
+        "scale_span": scale.span,
+        "divergence_note": f"{scale.divergence_steps} or more steps apart",
         "answered": answered,
         "respondents": [
             {
@@ -140,7 +145,7 @@ def deliverable_context(content, draft=False):
         ],
         "domains": [_domain(d, levels) for d in vapcat["domains"]],
         "has_advanced": any(i["advanced"] for d in vapcat["domains"] for i in d["items"]),
-        "chart": _chart(vapcat["domains"]) if answered else None,
+        "chart": _chart(vapcat["domains"], scale) if answered else None,
         "gap_rows": content["gap_analysis"]["rows"],
         "capabilities": [_capability(c) for c in content["gap_analysis"]["capabilities"]],
         "process_parts": [
@@ -151,6 +156,8 @@ def deliverable_context(content, draft=False):
         "risks": content["action_plan"]["risks"],
         # The VBP payment estimates the practice chose to print (none in older snapshots).
         "incentive_appendix": incentive_appendix(content),
+        # The supporting documents the content lists (none in older snapshots).
+        "attachments": [_attachment(a) for a in content.get("attachments", [])],
     }
 
 
@@ -210,8 +217,36 @@ def _practice_facts(practice):
     return ", ".join(f for f in facts if f)
 
 
+def answer_scale(content):
+    """The instrument's answer scale as stored in the content, with each value's meaning
+    (content stored before scales were kept gets version 1's 0-3)."""
+    points = (content.get("instrument") or {}).get("scale")
+    scale = Scale.of(points) if points else None
+    return scale if scale is not None and scale.values else Scale.legacy()
+
+
+def _legend(content):
+    """The answer scale's legend: "0 = Not in place", and the rubric meaning beside a
+    label that does not say it ("8 = Very good (area of strength)")."""
+    points = (content.get("instrument") or {}).get("scale") or []
+    scale = Scale.of(points)
+    legend = []
+    for point in scale.points:
+        label = point.label
+        meaning = MEANING_LABELS[point.meaning]
+        if point.value is not None and label.casefold() != meaning.casefold():
+            label = f"{label} ({meaning[0].lower()}{meaning[1:]})" if label else meaning
+        legend.append({"value": point.value, "label": label})
+    return legend
+
+
 def _levels(content):
-    """The answer scale's levels 0-3 with their labels, from the instrument if stored."""
+    """The answer scale's rubric levels in order, each with the values it covers ("0" or
+    "8-10", the keys of ``level_counts``) and its label. Content stored before levels
+    were gives the scale's values 0-3 with their labels."""
+    stored = content["vapcat"].get("levels")
+    if stored:
+        return [{"value": level["value"], "label": level["label"]} for level in stored]
     labels = {
         str(level["value"]): level["label"]
         for level in (content.get("instrument") or {}).get("scale", [])
@@ -295,10 +330,24 @@ def _plan(plan):
     }
 
 
-def _chart(domains):
+def _attachment(entry):
+    """One supporting document as the appendix lists it."""
+    return {
+        **entry,
+        "part_display": entry.get("part_label") or "The milestone as a whole",
+        "size_display": file_size(entry.get("size") or 0),
+    }
+
+
+def _chart(domains, scale):
     """The five domains side by side: the chart's rows (``assessments.chart``; the PDF
-    draws them) and its text alternative (what the Word copy prints)."""
+    draws them), its score axis and its text alternative (what the Word copy prints)."""
     rows = [(d["name"], d.get("mean_score"), d.get("suggested_maturity")) for d in domains]
     if not rows:
         return None
-    return {"rows": rows, "alt": domain_chart_alt(rows)}
+    score_range = (scale.lowest, scale.highest)
+    return {
+        "rows": rows,
+        "score_range": score_range,
+        "alt": domain_chart_alt(rows, score_range),
+    }

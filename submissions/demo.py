@@ -18,7 +18,7 @@ from action_plans.models import (
     ProcessSummary,
     StructuralChange,
 )
-from assessments.instruments import instrument_load
+from assessments.instruments import instrument_load, instrument_publish
 from assessments.models import Answer, Instrument, Response
 from gap_analysis.models import Capability
 from practices.models import CoachAssignment, Cohort, Membership, Practice
@@ -27,7 +27,12 @@ from submissions.lifecycle import milestone_start
 from submissions.models import Cycle, Extension
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
-INSTRUMENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "instruments" / "vapcat-v1.yaml"
+INSTRUMENTS = Path(settings.BASE_DIR) / "fixtures" / "instruments"
+# The VaPCAT versions the demo publishes, in this order: the last is the current one. A
+# demo milestone with ``instrument: "<version>"`` is started while that version is
+# current (so it keeps it, as a milestone started before a newer version does); the
+# others start with the current one.
+INSTRUMENT_FILES = {"1": INSTRUMENTS / "vapcat-v1.yaml", "2": INSTRUMENTS / "vapcat-v2.yaml"}
 
 
 def _extend_if_past(practice, cycle, users):
@@ -46,10 +51,14 @@ def _extend_if_past(practice, cycle, users):
     )
 
 
-def _ensure_instrument():
-    if Instrument.objects.exists():
-        return
-    instrument_load(INSTRUMENT_FILE)
+def _ensure_published(version, path):
+    """Load and publish ``version`` unless it is there already: publishing it again would
+    make an older version current over a newer one."""
+    instrument = Instrument.objects.filter(version=version).first()
+    if instrument is None:
+        instrument_load(path)
+    elif instrument.published_at is None:
+        instrument_publish(instrument)
 
 
 def _user(spec, password):
@@ -153,12 +162,24 @@ def _content(milestone, spec):
             Mitigation.objects.create(risk=risk, description=text)
 
 
+def _milestone(practice, lead, spec, cycles, users):
+    """Start the practice's demo milestone with the current VaPCAT version, unless it has
+    one already, and fill it in as ``spec`` says."""
+    cycle = cycles[spec["cycle"]]
+    if practice.milestones.filter(cycle=cycle).exists():
+        return
+    _extend_if_past(practice, cycle, users)
+    milestone = milestone_start(practice, cycle, lead)
+    _responses(milestone, spec.get("responses", []), users)
+    if spec.get("complete"):
+        _content(milestone, spec)
+
+
 @transaction.atomic
 def seed_demo(path=DEMO_FILE):
     """Create the demo if missing; returns the log-ins as (role, e-mail, password) rows."""
     data = yaml.safe_load(Path(path).read_text())
     password = data["password"]
-    _ensure_instrument()
     cycles = {
         c["name"]: Cycle.objects.get_or_create(
             name=c["name"], defaults={"opens_on": c["opens_on"], "due_on": c["due_on"]}
@@ -168,6 +189,7 @@ def seed_demo(path=DEMO_FILE):
     cohorts = {name: Cohort.objects.get_or_create(name=name)[0] for name in data["cohorts"]}
     users = {spec["email"]: _user(spec, password) for spec in data["users"]}
     logins = []
+    to_start = []  # (practice, its lead, its milestone spec), in the file's order
     for spec in data["users"]:
         role = (
             "administrator" if spec.get("administrator") else "coach" if spec.get("coach") else None
@@ -196,12 +218,17 @@ def seed_demo(path=DEMO_FILE):
             logins.append((f"{member['role']} · {practice.name}", member["email"], password))
             if member["role"] == "lead" and lead is None:
                 lead = users[member["email"]]
-        milestone_spec = spec.get("milestone")
-        cycle = cycles[milestone_spec["cycle"]]
-        if not practice.milestones.filter(cycle=cycle).exists():
-            _extend_if_past(practice, cycle, users)
-            milestone = milestone_start(practice, cycle, lead)
-            _responses(milestone, milestone_spec.get("responses", []), users)
-            if milestone_spec.get("complete"):
-                _content(milestone, milestone_spec)
+        to_start.append((practice, lead, spec["milestone"]))
+    current = list(INSTRUMENT_FILES)[-1]
+    for practice, _, milestone_spec in to_start:
+        if milestone_spec.get("instrument", current) not in INSTRUMENT_FILES:
+            raise ValueError(
+                f"{practice.name}: the demo has no VaPCAT version "
+                f"{milestone_spec['instrument']!r} (it has {', '.join(INSTRUMENT_FILES)})"
+            )
+    for version, instrument_file in INSTRUMENT_FILES.items():
+        _ensure_published(version, instrument_file)
+        for practice, lead, milestone_spec in to_start:
+            if milestone_spec.get("instrument", current) == version:
+                _milestone(practice, lead, milestone_spec, cycles, users)
     return logins

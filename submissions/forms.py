@@ -1,10 +1,19 @@
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from accounts.bounded_text import BoundedTextField
 from accounts.same_text import is_blank
-from submissions.models import CommentReply, Cycle, Extension, ReviewComment, Transition
+from submissions import attachments
+from submissions.models import (
+    Attachment,
+    CommentReply,
+    Cycle,
+    Extension,
+    ReviewComment,
+    Transition,
+)
 from submissions.review import section_title
 
 
@@ -152,3 +161,60 @@ class MoveForm(forms.Form):
         if is_blank(reason):
             raise forms.ValidationError("Say why the milestone moves to another cycle.")
         return reason.strip()
+
+
+class AttachmentForm(forms.Form):
+    """A supporting document: the file (its type checked from its content), a short
+    description and, optionally, the part it supports. ``too_large`` names the files the
+    upload handler stopped reading (over the size limit): they arrive as no file."""
+
+    file = forms.FileField(
+        label="File",
+        error_messages={
+            "required": "Choose the file to attach.",
+            "empty": "The chosen file is empty (0 bytes): there is nothing to attach.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": attachments.ACCEPT_ATTRIBUTE}),
+    )
+    description = BoundedTextField(
+        label="Description",
+        noun="description",
+        help_text="What the document is, in a few words: e.g. “Board minutes, March 2026”.",
+        max_length=Attachment._meta.get_field("description").max_length,
+        error_messages={"required": "Describe the document in a few words."},
+    )
+    part = forms.ChoiceField(
+        label="Part it supports (optional)",
+        required=False,
+        choices=[("", "— The milestone as a whole —"), *Attachment.Part.choices],
+    )
+
+    def __init__(self, *args, too_large=(), **kwargs):
+        self.too_large = list(too_large)
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"{attachments.ACCEPTED}; at most "
+            f"{attachments.file_size(settings.ATTACHMENT_MAX_FILE_SIZE)} a file."
+        )
+        # A file not read to its end arrives as none: it is refused for its size instead.
+        self.fields["file"].required = not self.too_large
+
+    def clean_file(self):
+        if self.too_large:
+            name = attachments.sanitise_name(self.too_large[0])
+            limit = attachments.file_size(settings.ATTACHMENT_MAX_FILE_SIZE)
+            raise forms.ValidationError(
+                f"{name} is larger than {limit}; a file may be at most {limit}."
+            )
+        upload = self.cleaned_data["file"]
+        try:
+            self.inspected = attachments.inspect(upload)
+        except attachments.AttachmentRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return upload
+
+    def clean_description(self):
+        description = self.cleaned_data["description"]
+        if is_blank(description):
+            raise forms.ValidationError("Describe the document in a few words.")
+        return description.strip()

@@ -1,17 +1,20 @@
 """Cycles, the milestone of one practice in one cycle, its lifecycle record,
-snapshots frozen at each submit, review comments and the replies under them, and the
-notices each person was sent.
+snapshots frozen at each submit, review comments and the replies under them, the
+notices each person was sent, and the supporting documents attached to a milestone.
 
 The rules of the lifecycle live in ``submissions/lifecycle.py``; this module only
 holds the data and what the database can enforce.
 """
+
+import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.bounded_text import COMMENT, length_checks
+from accounts.bounded_text import COMMENT, NAME, length_checks
 
 
 class Cycle(models.Model):
@@ -325,3 +328,76 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.practice} - {self.cycle}: due {self.due_on:%Y-%m-%d}"
+
+
+def attachment_path(attachment, name):
+    """Where a supporting document is stored: under its milestone, by a random name (the
+    extension of its checked type), never by what the uploader called it."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return f"attachments/{attachment.milestone_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A supporting document a practice attached to its milestone (the completed official
+    VaPCAT, board minutes, a signed data agreement).
+
+    The stored file is never changed or overwritten. Removing a document from the draft
+    marks it removed; a snapshot that lists it keeps serving the same bytes (checked by
+    ``sha256``). The rules (types, sizes) live in ``submissions/attachments.py``.
+    """
+
+    class Part(models.TextChoices):
+        VAPCAT = "vapcat", "A. VaPCAT self-assessment"
+        GAP_ANALYSIS = "gap_analysis", "B. Gap analysis"
+        CAPABILITIES = "capabilities", "B. The three capabilities"
+        PROCESS = "process", "C. Process summary"
+        ACTION_PLAN = "action_plan", "C. Action plan"
+        RISKS = "risks", "C. Risks and mitigations"
+
+    NAME_LENGTH = 120
+
+    milestone = models.ForeignKey(
+        MilestoneSubmission, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200, blank=True)
+    name = models.CharField(
+        max_length=NAME_LENGTH, help_text="The uploaded file's name, made safe."
+    )
+    description = models.CharField(max_length=NAME)
+    part = models.CharField("part it supports", max_length=20, choices=Part.choices, blank=True)
+    content_type = models.CharField(max_length=100, help_text="Detected from the content.")
+    size = models.PositiveBigIntegerField(help_text="In bytes.")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["milestone", "removed_at"], name="attachment_current")]
+        constraints = [
+            *length_checks("attachment", ("name", 120), ("description", NAME)),
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="attachment_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.milestone})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            # Removal is an UPDATE of its own (``attachments.attachment_remove``).
+            raise ValueError("A supporting document is never changed once stored.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None

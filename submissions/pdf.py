@@ -39,7 +39,8 @@ def pdf_context(content, draft=False):
     }
     if context["chart"]:
         # WeasyPrint draws an SVG image as vectors: sharp when printed.
-        svg = domain_chart_svg(context["chart"]["rows"]).encode("utf-8")
+        chart = context["chart"]
+        svg = domain_chart_svg(chart["rows"], score_range=chart["score_range"]).encode("utf-8")
         context["chart"] = {
             **context["chart"],
             "src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii"),

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from action_plans.models import ActionPlan, ProcessSummary, Risk
+from assessments.scale import Scale
 from assessments.selectors import consensus_summary
 from incentives.snapshot import SNAPSHOT_KEY, estimates_content
-from submissions import deadlines
+from submissions import attachments, deadlines
 from submissions.models import Snapshot
 from submissions.pdf import render_pdf
 from submissions.word import render_docx
@@ -48,12 +49,15 @@ def _vapcat(milestone):
             }
             for r in summary.submitted_responses
         ],
+        # The scale's rubric levels in order; ``level_counts`` is keyed by their values
+        # ("0"-"3" on ours, as before levels were stored).
+        "levels": summary.levels,
         "domains": [
             {
                 "code": d.domain.code,
                 "name": d.domain.name,
                 "suggested_maturity": d.suggested_maturity,
-                "level_counts": {str(k): v for k, v in d.level_counts.items()},
+                "level_counts": {level: count for level, _, count in d.level_count_rows},
                 "mean_score": None if d.mean_score is None else round(d.mean_score, 2),
                 "items": [
                     {
@@ -221,8 +225,8 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
         "instrument": {
             "name": milestone.instrument.name,
             "version": milestone.instrument.version,
-            # The answer scale's labels, for the PDF's level columns and legend.
-            "scale": milestone.instrument.scale,
+            # The answer scale with each value's meaning, for the PDF's legend and rules.
+            "scale": Scale.of(milestone.instrument).as_json(),
         },
         "attestation": {
             "name": attested_by.get_full_name() if attested_by else "",
@@ -234,6 +238,9 @@ def milestone_content(milestone, attested_by=None, attested_at=None):
         "action_plan": _action_plan(milestone),
         # The saved VBP payment estimates (older snapshots have no such key).
         SNAPSHOT_KEY: estimates_content(milestone),
+        # The supporting documents attached (not removed), with the SHA-256 of each
+        # stored file (older snapshots have no such key).
+        "attachments": attachments.listing(milestone),
     }
 
 

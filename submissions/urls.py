@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views
+from submissions import attachment_views, views
 
 app_name = "submissions"
 
@@ -41,4 +41,21 @@ urlpatterns = [
     path("<int:pk>/docx/", views.snapshot_docx, name="docx"),
     path("<int:pk>/docx/v<int:version>/", views.snapshot_docx, name="docx_version"),
     path("<int:pk>/docx/draft/", views.draft_docx, name="draft_docx"),
+    # Supporting documents: the list and upload page, removal, the two downloads.
+    path("<int:pk>/documents/", attachment_views.attachment_list, name="attachments"),
+    path(
+        "<int:pk>/documents/<int:attachment_pk>/",
+        attachment_views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/documents/<int:attachment_pk>/remove/",
+        attachment_views.attachment_remove,
+        name="attachment_remove",
+    ),
+    path(
+        "<int:pk>/documents/v<int:version>/<int:attachment_pk>/",
+        attachment_views.attachment_version,
+        name="attachment_version",
+    ),
 ]

@@ -56,6 +56,7 @@ def render_docx(content: dict, draft: bool = False) -> bytes:
     _section_b(document, context)
     _section_c(document, context)
     _incentive_appendix(document, context)  # VBP payment estimates, when chosen
+    _attachments_appendix(document, context)  # the supporting documents, when any
     return _saved(document)
 
 
@@ -361,7 +362,12 @@ def _section_a(document, context):
     level_width = Inches(3.1 / max(len(levels), 1))
     table = _table(
         document,
-        ["Domain", "Suggested maturity (0–5)", *level_headers, "Mean score (0–3)"],
+        [
+            "Domain",
+            "Suggested maturity (0–5)",
+            *level_headers,
+            f"Mean score ({context['scale_span']})",
+        ],
         (Inches(2.3), Inches(0.8), *[level_width] * len(levels), Inches(0.7)),
         "VaPCAT results by domain",
     )
@@ -377,9 +383,10 @@ def _section_a(document, context):
         )
     _para(
         document,
-        "Items at each consensus level: how many of the domain's items have that consensus "
-        "score (“don't know” counts as 0). Mean score: the mean of the domain's consensus "
-        "scores. The suggested maturity is the portal's reading of those scores.",
+        "Items at each consensus level: how many of the domain's items have a consensus "
+        "score of that level of the rubric (“don't know” counts as not in place). Mean "
+        "score: the mean of the domain's consensus scores. The suggested maturity is the "
+        "portal's reading of those scores.",
         muted=True,
     )
     if context["chart"]:
@@ -417,7 +424,7 @@ def _section_a(document, context):
             _row(
                 table,
                 [
-                    _item_cell(item),
+                    _item_cell(item, context["divergence_note"]),
                     answers,
                     item["mean_display"],
                     item["range_display"],
@@ -426,7 +433,7 @@ def _section_a(document, context):
             )
 
 
-def _item_cell(item):
+def _item_cell(item, divergence_note):
     def fill(cell):
         paragraph = cell.paragraphs[0]
         _bold(paragraph, item["code"])
@@ -434,7 +441,7 @@ def _item_cell(item):
         if item["advanced"]:
             paragraph.add_run(" *")
         if item["divergent"]:
-            _para(cell, "Respondents diverge (range of 2 or more)", italic=True)
+            _para(cell, f"Respondents diverge ({divergence_note})", italic=True)
         if item["overridden"]:
             note = "Consensus set by the practice lead"
             if item.get("note"):
@@ -686,3 +693,36 @@ def _incentive_appendix(document, context):
                     steps,
                 ],
             )
+
+
+# --- Appendix: the supporting documents attached ----------------------------------------
+
+
+def _attachments_appendix(document, context):
+    """The PDF's list of supporting documents: name, description, part, size, SHA-256."""
+    if not context.get("attachments"):
+        return
+    document.add_heading("Appendix: supporting documents", level=1)
+    _para(
+        document,
+        "Added by the portal: the documents the practice attached to this version. Each is "
+        "kept unchanged in the portal; its SHA-256 identifies the exact file.",
+        italic=True,
+        muted=True,
+    )
+    grid = _table(
+        document,
+        ("Document", "Description", "Part it supports", "Size"),
+        (Inches(2.3), Inches(2.3), Inches(1.4), Inches(0.8)),
+        "Supporting documents attached to this version",
+    )
+    for attachment in context["attachments"]:
+        _row(
+            grid,
+            [
+                f"{attachment['name']}\nSHA-256 {attachment['sha256']}",
+                attachment["description"],
+                attachment["part_display"],
+                attachment["size_display"],
+            ],
+        )

@@ -96,6 +96,12 @@ def _cycles_are_open(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Stored files (supporting documents, bundles) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background tasks (e-mail, the PDF after a submit) run as soon as they are queued;
     tests of the queue itself switch to the dummy backend and run them one by one."""

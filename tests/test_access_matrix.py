@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -21,8 +22,8 @@ from gap_analysis.models import Capability
 from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Membership
 from practices.services import RoleConflict, coach_assign, membership_grant
-from submissions import access
-from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
+from submissions import access, attachments
+from submissions.models import Attachment, MilestoneSubmission, ReviewComment, Snapshot
 from submissions.snapshot import milestone_content
 
 ROLES = ["anonymous", "respondent", "lead", "other_lead", "coach", "other_coach", "admin"]
@@ -82,6 +83,38 @@ def an_expired_bundle(cast):
         defaults={"status": "done", "expires_at": timezone.now() - timedelta(minutes=1)},
     )
     return {"pk": bundle.pk}
+
+
+def an_attachment(cast):
+    """A supporting document of practice A's milestone (a one-page PDF stand-in)."""
+    attachment = cast.milestone.attachments.filter(removed_at=None).first()
+    if attachment is None:
+        # Written directly: the pages are also walked once the milestone is submitted.
+        upload = ContentFile(b"%PDF-1.7 board minutes", name="minutes.pdf")
+        inspected = attachments.inspect(upload)
+        attachment = Attachment.objects.create(
+            milestone=cast.milestone,
+            file=upload,
+            name=inspected.name,
+            description="Board minutes",
+            content_type=inspected.kind.content_type,
+            size=inspected.size,
+            sha256=inspected.sha256,
+            uploaded_by=cast.lead,
+        )
+    return {"pk": cast.milestone.pk, "attachment_pk": attachment.pk}
+
+
+def a_submitted_attachment(cast):
+    """A supporting document as a submitted version (a snapshot of its own) lists it."""
+    kwargs = an_attachment(cast)
+    latest = cast.milestone.snapshots.order_by("-version").first()
+    snapshot = Snapshot.objects.create(
+        milestone=cast.milestone,
+        version=(latest.version if latest else 0) + 1,
+        content=milestone_content(cast.milestone),
+    )
+    return {**kwargs, "version": snapshot.version}
 
 
 # name: (method, kwargs(cast), expected status per role)
@@ -191,6 +224,19 @@ MATRIX = {
         only(["lead", "coach", "admin"]),
     ),
     "submissions:draft_docx": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    # Supporting documents: readers see and download them; editors attach and remove.
+    "submissions:attachments": ("get", milestone_pk, only(["lead", "coach", "admin"])),
+    "submissions:attachment_download": (
+        "get",
+        an_attachment,
+        only(["lead", "coach", "admin"]),
+    ),
+    "submissions:attachment_version": (
+        "get",
+        a_submitted_attachment,
+        only(["lead", "coach", "admin"]),
+    ),
+    "submissions:attachment_remove": ("post", an_attachment, only(["lead", "admin"], ok=302)),
     # Administrators get a signpost: they do not answer the VaPCAT themselves.
     "assessments:overview": ("get", milestone_pk, only(["respondent", "lead", "admin"])),
     # An empty autosave names no item (400); only those who answer may post one.
@@ -259,6 +305,13 @@ MATRIX = {
     "exports:bundle": ("get", an_expired_bundle, only(["admin"])),
     "exports:bundle_progress": ("get", an_expired_bundle, only(["admin"])),
     "exports:bundle_download": ("get", an_expired_bundle, only(["admin"], ok=410)),
+    # The VaPCAT versions: administrators only. An empty upload is refused (the form
+    # again); an empty publish form publishes for every cycle without a version of its own.
+    "instruments:list": ("get", None, only(["admin"])),
+    "instruments:upload": ("post", None, only(["admin"])),
+    "instruments:detail": ("get", lambda c: {"pk": c.instrument.pk}, only(["admin"])),
+    "instruments:publish": ("post", lambda c: {"pk": c.instrument.pk}, only(["admin"], ok=302)),
+    "instruments:download": ("get", lambda c: {"pk": c.instrument.pk}, only(["admin"])),
 }
 
 # Django's own admin site has its own permission system (staff only); tested apart.

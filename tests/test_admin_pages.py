@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import label_for_field
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,6 +25,7 @@ from incentives.models import SavedEstimate
 from practices.models import CoachAssignment, Cohort
 from reminders.models import Reminder, ReminderSchedule
 from submissions.models import (
+    Attachment,
     CommentReply,
     Extension,
     Notice,
@@ -102,6 +104,17 @@ def every_model(cast):
     )
     # A saved VBP payment estimate.
     SavedEstimate.objects.create(milestone=milestone, name="Today", inputs={})
+    # A supporting document.
+    Attachment.objects.create(
+        milestone=milestone,
+        file=ContentFile(b"%PDF-1.7", name="minutes.pdf"),
+        name="minutes.pdf",
+        description="Board minutes",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=cast.lead,
+    )
     # An export bundle, with a file that could not be made.
     ExportBundle.objects.create(
         cycle=cast.cycle,

@@ -140,9 +140,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-# Uploaded and generated files (the export bundles) go through Django's storage API: the
-# local disk under MEDIA_ROOT by default; with several app servers, S3-compatible storage
-# (django-storages, see the README). Never served as public media: downloads are checked.
+# Uploaded and generated files (supporting documents, the export bundles) go through
+# Django's storage API: the local disk under MEDIA_ROOT by default; with several app
+# servers, S3-compatible storage (django-storages, see the README). Never served as public
+# media: downloads are checked.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 STORAGES = {
@@ -161,6 +162,20 @@ STORAGES = {
         )
     },
 }
+
+# Supporting documents attached to a milestone (submissions/attachments.py): at most this
+# many bytes each, and all of a milestone's (not removed) together.
+ATTACHMENT_MAX_FILE_SIZE = 10 * 1024 * 1024
+ATTACHMENT_MAX_MILESTONE_SIZE = 50 * 1024 * 1024
+# An upload beyond 2.5 MB is streamed to a temporary file, not held in memory; a file over
+# ATTACHMENT_MAX_FILE_SIZE is not read further (the page says so, keeping the rest of the
+# form). The form fields besides files stay within DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Stored files are readable by the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # The name of each milestone's files in an export bundle (exports/bundle.py).
 EXPORT_BUNDLE_FILE_NAME = env.str(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("cohort/", include("cohort.urls")),
     path("exports/", include("exports.urls")),
+    path("instruments/", include("assessments.instrument_urls")),  # VaPCAT versions
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,11 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from assessments.instrument_file import InstrumentFileError, read_instrument_file
+from assessments.instrument_file import (
+    InstrumentFileError,
+    content_sha256,
+    read_instrument_file,
+)
 from assessments.instruments import InstrumentInUse, instrument_load
 from assessments.models import Domain, Instrument, Item
 from practices.models import Practice
@@ -248,17 +252,67 @@ def test_advanced_must_be_true_or_false(tmp_path):
     ]
 
 
-@pytest.mark.parametrize(
-    "values",
-    [[0, 1, 2, 3], [0, 1, 2, 4, None], [0, 1, 2, 3, None, None], [1, 2, 3, 4, 5]],
-    ids=["no-dont-know", "four-not-three", "null-twice", "one-to-five"],
-)
-def test_scale_must_be_0_to_3_and_null(tmp_path, values):
+def test_a_scale_point_without_its_meaning_is_refused(tmp_path):
     data = v1_data()
-    data["scale"] = [{"value": value, "label": f"level {value}"} for value in values]
+    del data["scale"][1]["meaning"]
 
-    [message] = refusal(tmp_path, data)
-    assert message.startswith("scale: values must be 0, 1, 2, 3 and null (don't know), each once")
+    assert refusal(tmp_path, data) == ["scale[1]: 'meaning' is missing"]
+
+
+def test_a_meaning_outside_the_rubric_is_refused(tmp_path):
+    data = v1_data()
+    data["scale"][3]["meaning"] = "excellent"
+
+    assert refusal(tmp_path, data) == [
+        "scale[3]: 'meaning' must be one of not_in_place, minimal, partial, strength, "
+        "unknown, not 'excellent'"
+    ]
+
+
+def point(value, meaning):
+    return {"value": value, "label": f"level {value}", "meaning": meaning}
+
+
+@pytest.mark.parametrize(
+    ("scale", "expected"),
+    [
+        (
+            [point(0, "not_in_place"), point(1, "minimal"), {**point(1, "strength"), "label": "x"}],
+            ["scale[2]: value 1 is already used by point 2"],
+        ),
+        (
+            [point(0, "not_in_place"), point(1, "minimal"), point(None, "strength")],
+            [
+                'scale[2]: a value left empty is "don\'t know"; its meaning must be unknown',
+                "scale: the scale needs at least one value meaning each of not in place, "
+                "minimal components in place and area of strength; none means area of strength",
+            ],
+        ),
+        (
+            [point(0, "not_in_place"), point(1, "strength"), point(2, "minimal")],
+            [
+                "scale: meanings must rise with the values: 2 (minimal components in place) "
+                "is above 1 (area of strength)"
+            ],
+        ),
+    ],
+    ids=["value-twice", "dont-know-means-strength", "meanings-fall"],
+)
+def test_scale_problems_name_the_point(tmp_path, scale, expected):
+    data = v1_data()
+    data["scale"] = scale
+
+    assert refusal(tmp_path, data) == expected
+
+
+def test_a_one_to_ten_scale_whose_values_declare_their_meanings_loads(tmp_path):
+    data = v1_data()
+    meanings = ["not_in_place"] * 3 + ["minimal"] * 3 + ["partial"] * 2 + ["strength"] * 2
+    data["scale"] = [point(value, meaning) for value, meaning in enumerate(meanings, start=1)]
+
+    spec = read_instrument_file(write(tmp_path, data))
+
+    assert [p.value for p in spec.scale] == list(range(1, 11))
 
 
 def test_domain_without_items_is_refused(tmp_path):
@@ -344,8 +398,17 @@ def test_a_refused_file_writes_nothing(tmp_path):
     assert not Instrument.objects.exists()
 
 
-def test_file_hash_is_the_sha256_of_its_bytes():
-    assert read_instrument_file(V1).sha256 == hashlib.sha256(V1.read_bytes()).hexdigest()
+def test_the_hash_is_of_the_content_not_of_the_files_bytes(tmp_path):
+    """Comments, quoting and key order aside, the same instrument hashes the same."""
+    spec = read_instrument_file(V1)
+    rewritten = write(tmp_path, v1_data())
+
+    assert spec.sha256 == content_sha256(spec.as_data())
+    assert spec.sha256 != hashlib.sha256(V1.read_bytes()).hexdigest()
+    assert read_instrument_file(rewritten).sha256 == spec.sha256
+    data = v1_data()
+    data["domains"][0]["items"][0]["help"] += " More."
+    assert read_instrument_file(write(tmp_path, data, "changed.yaml")).sha256 != spec.sha256
 
 
 # The command ---------------------------------------------------------------------------

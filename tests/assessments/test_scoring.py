@@ -6,6 +6,7 @@ from itertools import product
 
 import pytest
 
+from assessments.scale import Scale
 from assessments.scoring import (
     consensus,
     explain_maturity,
@@ -16,8 +17,10 @@ from assessments.scoring import (
     several,
     suggest_maturity,
 )
+from tests.factories import SCALE
 
 DK = None  # "don't know"
+OURS = Scale.of(SCALE)  # 0-3 and don't know
 
 
 # Consensus: the mean rounded half up ---------------------------------------------
@@ -39,13 +42,13 @@ DK = None  # "don't know"
     ],
 )
 def test_consensus_is_the_mean_rounded_half_up(values, expected):
-    assert consensus(values) == expected
+    assert consensus(values, OURS) == expected
 
 
 def test_dont_know_is_left_out_of_the_mean():
-    assert consensus([DK, 1, 2]) == 2
-    assert consensus([DK, DK, 0, 3]) == 2
-    stats = item_stats([DK, 0, 3])
+    assert consensus([DK, 1, 2], OURS) == 2
+    assert consensus([DK, DK, 0, 3], OURS) == 2
+    stats = item_stats([DK, 0, 3], OURS)
     assert stats.mean == 1.5
     assert (stats.count, stats.dont_know) == (3, 1)
     assert (stats.lowest, stats.highest) == (0, 3)
@@ -53,8 +56,8 @@ def test_dont_know_is_left_out_of_the_mean():
 
 
 def test_every_answer_dont_know_gives_0_and_a_flag():
-    assert consensus([DK, DK, DK]) == 0
-    stats = item_stats([DK, DK])
+    assert consensus([DK, DK, DK], OURS) == 0
+    stats = item_stats([DK, DK], OURS)
     assert stats.all_dont_know
     assert stats.default == 0
     assert stats.mean is None and stats.lowest is None and stats.highest is None
@@ -62,8 +65,8 @@ def test_every_answer_dont_know_gives_0_and_a_flag():
 
 
 def test_item_without_answers_has_no_consensus():
-    assert consensus([]) is None
-    stats = item_stats([])
+    assert consensus([], OURS) is None
+    stats = item_stats([], OURS)
     assert stats.default is None and stats.count == 0 and not stats.all_dont_know
 
 
@@ -86,13 +89,18 @@ def test_item_without_answers_has_no_consensus():
     ],
 )
 def test_divergence_is_a_spread_of_two_or_more(values, divergent):
-    assert is_divergent(values) is divergent
-    assert item_stats(values).divergent is divergent
+    assert is_divergent(values, OURS) is divergent
+    assert item_stats(values, OURS).divergent is divergent
 
 
-def test_level_counts_count_dont_know_as_0():
-    assert level_counts([0, 1, 1, 3, DK]) == {0: 2, 1: 2, 2: 0, 3: 1}
-    assert level_counts([]) == {0: 0, 1: 0, 2: 0, 3: 0}
+def test_level_counts_count_dont_know_as_not_in_place():
+    assert level_counts([0, 1, 1, 3, DK], OURS) == {
+        "not_in_place": 2,
+        "minimal": 2,
+        "partial": 0,
+        "strength": 1,
+    }
+    assert level_counts([], OURS) == {"not_in_place": 0, "minimal": 0, "partial": 0, "strength": 0}
 
 
 # The suggested maturity, rule 2 (PRODUCT.md 3.2) ------------------------------------
@@ -123,7 +131,7 @@ VECTORS = [list(v) for n in range(1, 7) for v in product([DK, 0, 1, 2, 3], repea
 
 def test_every_answer_vector_of_1_to_6_items_follows_rule_2():
     assert len(VECTORS) == 19_530
-    wrong = [v for v in VECTORS if suggest_maturity(v) != rule_2(v)]
+    wrong = [v for v in VECTORS if suggest_maturity(v, OURS) != rule_2(v)]
     assert wrong == []
 
 
@@ -131,47 +139,47 @@ def test_raising_any_one_item_never_lowers_the_suggestion():
     order = [DK, 0, 1, 2, 3]
     lowered = []
     for vector in VECTORS:
-        before = suggest_maturity(vector)
+        before = suggest_maturity(vector, OURS)
         for i, value in enumerate(vector):
             for higher in order[order.index(value) + 1 :]:
-                after = suggest_maturity([*vector[:i], higher, *vector[i + 1 :]])
+                after = suggest_maturity([*vector[:i], higher, *vector[i + 1 :]], OURS)
                 if before is not None and after < before:
                     lowered.append((vector, i, higher))
     assert lowered == []
 
 
 def test_every_level_is_reached():
-    assert {suggest_maturity(v) for v in VECTORS} == {None, 0, 1, 2, 3, 4, 5}
+    assert {suggest_maturity(v, OURS) for v in VECTORS} == {None, 0, 1, 2, 3, 4, 5}
 
 
 def test_two_strengths_and_seven_not_in_place_is_not_level_4():
     """The report: in a 9-item domain this suggested 4 under the old rule."""
-    assert suggest_maturity([3, 3] + [0] * 7) == 1
+    assert suggest_maturity([3, 3] + [0] * 7, OURS) == 1
 
 
 def test_three_strengths_with_data_exchange_not_in_place_is_not_level_5():
     """Payer and Partner Relations (5 items): three strengths, one item not in place."""
-    assert suggest_maturity([3, 3, 3, 1, 0]) == 2
-    assert suggest_maturity([3, 3, 3, 1, 1]) == 5
+    assert suggest_maturity([3, 3, 3, 1, 0], OURS) == 2
+    assert suggest_maturity([3, 3, 3, 1, 1], OURS) == 5
 
 
 def test_several_is_a_third_of_the_items_and_at_least_two():
     assert [several(n) for n in (1, 3, 6, 7, 9, 10)] == [2, 2, 2, 3, 3, 4]
-    assert suggest_maturity([3, 3, 1, 1, 1, 1, 1, 1, 1]) == 3  # 2 of 9: not several
-    assert suggest_maturity([3, 3, 3, 1, 1, 1, 1, 1, 1]) == 4
+    assert suggest_maturity([3, 3, 1, 1, 1, 1, 1, 1, 1], OURS) == 3  # 2 of 9: not several
+    assert suggest_maturity([3, 3, 3, 1, 1, 1, 1, 1, 1], OURS) == 4
 
 
 def test_dont_know_counts_as_not_in_place():
-    assert suggest_maturity([3, 3, 3, DK]) == 2
-    assert maturity([3, 3, 3, DK], codes=["E1", "E2", "E3", "E4"]).held_back == (
+    assert suggest_maturity([3, 3, 3, DK], OURS) == 2
+    assert maturity([3, 3, 3, DK], OURS, codes=["E1", "E2", "E3", "E4"]).held_back == (
         "E4 is not in place; levels 3-5 need every item at least minimal."
     )
 
 
 def test_no_score_at_all_gives_no_suggestion():
-    assert suggest_maturity([DK, DK, DK]) is None
-    assert explain_maturity([DK, DK]) == "No respondent has submitted answers yet."
-    assert suggest_maturity([]) is None
+    assert suggest_maturity([DK, DK, DK], OURS) is None
+    assert explain_maturity([DK, DK], OURS) == "No respondent has submitted answers yet."
+    assert suggest_maturity([], OURS) is None
 
 
 @pytest.mark.parametrize(
@@ -186,7 +194,7 @@ def test_no_score_at_all_gives_no_suggestion():
     ],
 )
 def test_suggested_maturity_is_explained_in_words(scores, reason):
-    assert reason in explain_maturity(scores)
+    assert reason in explain_maturity(scores, OURS)
 
 
 @pytest.mark.parametrize(
@@ -210,4 +218,4 @@ def test_suggested_maturity_is_explained_in_words(scores, reason):
 )
 def test_the_reading_says_what_holds_the_suggestion_back(scores, held_back):
     codes = [f"B{i}" for i in range(1, len(scores) + 1)]
-    assert maturity(scores, codes).held_back == held_back
+    assert maturity(scores, OURS, codes).held_back == held_back

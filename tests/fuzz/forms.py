@@ -7,13 +7,16 @@ a field added to a template is fuzzed without an entry here.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import strategies as st
 
 from action_plans.models import Activity, Indicator, KeyDecision, Mitigation, StructuralChange
+from assessments.instrument_sheet import write_xlsx
+from assessments.instruments import instrument_spec
 from incentives.models import SavedEstimate
 from practices.models import Membership
 from tests.factories import PASSWORD
@@ -820,6 +823,48 @@ EXPORT_FORMS = [
     ),
 ]
 
+# --- instrument versions -----------------------------------------------------------------
+
+
+def _instrument(world):
+    return world.cast.instrument.pk
+
+
+class _Rereadable(SimpleUploadedFile):
+    """A file the same POST sends twice (without, then with its CSRF token) whole."""
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def _upload_a_new_version(post, world):
+    """The cast's version downloaded and uploaded again as version 2 (a new draft)."""
+    spec = replace(instrument_spec(world.cast.instrument), version="2")
+    return {**post, "files": _Rereadable("vapcat-v2.xlsx", write_xlsx(spec))}
+
+
+INSTRUMENT_FORMS = [
+    Form(
+        "instruments:upload",
+        page=_url("instruments:upload"),
+        loaded_as="admin",
+        writers=frozenset({"admin"}),
+        keeps_typing=False,  # only a file input, which no browser fills in again
+        example=_upload_a_new_version,
+        examples=40,
+    ),
+    Form(
+        "instruments:publish",
+        page=_url("instruments:detail", _instrument),
+        action=_url("instruments:publish", _instrument),
+        loaded_as="admin",
+        writers=frozenset({"admin"}),
+        example=_with(),
+        examples=40,
+    ),
+]
+
 ALL = (
     ACCOUNT_FORMS
     + PRACTICE_FORMS
@@ -829,6 +874,7 @@ ALL = (
     + PLAN_FORMS
     + INCENTIVE_FORMS
     + EXPORT_FORMS
+    + INSTRUMENT_FORMS
 )
 FORMS = {form.name: form for form in ALL}
 assert len(FORMS) == len(ALL), "one entry per URL name"

@@ -28,7 +28,17 @@ ATTESTED_AT = datetime(2026, 5, 20, 17, 30, tzinfo=UTC)
 LETTER = (612, 792)
 SPECIAL = 'Rates < 50% & "rising" <b>not bold</b>'
 # Keys whose values are codes or ISO dates: the PDF prints their labels or long dates.
-CODES = {"priority", "delivery", "partner_type", "category", "due_on", "at", "submitted_at", "kind"}
+CODES = {
+    "priority",
+    "delivery",
+    "partner_type",
+    "category",
+    "due_on",
+    "at",
+    "submitted_at",
+    "kind",
+    "meaning",  # a scale value's rubric meaning: the PDF prints the meaning's label
+}
 # Kept in the content (who attested), never printed: the deliverable names people, it
 # does not give their contact data.
 NOT_PRINTED = {"email"}
