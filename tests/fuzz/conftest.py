@@ -1,6 +1,7 @@
 """The fuzz tests' world: practice A's milestone complete and submitted once, with an open
-review comment and a saved VBP payment scenario, practice B's likewise (its rows get
-smuggled into A's forms), an open invitation and a password-reset link. PDF rendering
+review comment, a saved VBP payment scenario and a supporting document, practice B's
+likewise (its rows get smuggled into A's forms), an open invitation and a password-reset
+link. PDF rendering
 is stubbed: it is not under test here and takes a second per submit."""
 
 import json
@@ -22,6 +23,7 @@ from submissions.lifecycle import milestone_start
 from submissions.models import MilestoneSubmission, ReviewComment, Snapshot
 from submissions.snapshot import milestone_content
 from tests import factories
+from tests.test_access_matrix import an_attachment
 
 # A scenario the estimator can show with targets to turn into indicators: the worked
 # example of tests/incentives/, without its panel.
@@ -122,6 +124,7 @@ def world(cast):
         SavedEstimate.objects.create(
             milestone=milestone, name="Today", inputs=SCENARIO_INPUTS, created_by=cast.lead
         )
+    an_attachment(cast)  # a supporting document of A's milestone, to remove
     invitation, token = Invitation.new(
         email="new.respondent@alder.test",
         role=Invitation.Role.RESPONDENT,

@@ -348,6 +348,15 @@ def _comment(world, milestone):
     return milestone.comments.get().pk
 
 
+def _attachment(world):
+    return world.milestone.attachments.get(removed_at=None).pk
+
+
+def _attach_a_pdf(post, world):
+    minutes = _Rereadable("minutes-april.pdf", b"%PDF-1.7 April board minutes")
+    return {**post, "file": minutes, "description": "Board minutes, April 2026"}
+
+
 def _reopen_posts(world):
     return st.fixed_dictionaries(
         {"next": st.one_of(st.sampled_from(["/", *EVIL]), typed_text(30), junk())}
@@ -359,6 +368,38 @@ def _note():
 
 
 SUBMISSION_FORMS = [
+    Form(
+        "submissions:attachments",
+        page=_url("submissions:attachments", _milestone),
+        loaded_as="lead",
+        writers=EDITORS,
+        content=True,
+        values=lambda w: {
+            "description": always(st.one_of(typed_text(200), st.just("x" * 1001), junk())),
+            "part": loaded_or(st.sampled_from(["vapcat", "gap_analysis", "risks", "gap", "x", ""])),
+        },
+        example=_attach_a_pdf,
+        examples=60,
+    ),
+    Form(
+        "submissions:attachment_remove",
+        page=_url("submissions:attachments", _milestone),
+        action=_url("submissions:attachment_remove", _milestone, _attachment),
+        loaded_as="lead",
+        writers=EDITORS,
+        content=True,
+        paths=lambda w: st.sampled_from(
+            [
+                reverse("submissions:attachment_remove", args=[_milestone(w), _attachment(w)]),
+                reverse("submissions:attachment_remove", args=[_milestone(w), HUGE_PK]),
+                reverse(
+                    "submissions:attachment_remove",
+                    args=[w.cast.other_milestone.pk, _attachment(w)],
+                ),
+            ]
+        ),
+        examples=40,
+    ),
     Form(
         "submissions:submit",
         page=_url("submissions:submit", _milestone),
