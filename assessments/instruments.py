@@ -56,6 +56,7 @@ def instrument_read(paths) -> InstrumentSpec:
 def instrument_load(paths, publish=True, cycles=(), user=None) -> tuple[Instrument, str]:
     """Load the instrument in ``paths`` (see ``instrument_read``) and, unless ``publish``
     is false, publish it for ``cycles`` (none: every cycle without a version of its own).
+    An unchanged version already published stays as it was published.
 
     Raises InstrumentFileError for an invalid file and InstrumentInUse when the file
     changes a version a milestone already uses.
@@ -63,7 +64,10 @@ def instrument_load(paths, publish=True, cycles=(), user=None) -> tuple[Instrume
     spec = instrument_read(paths)
     with transaction.atomic():
         instrument, outcome = instrument_save(spec, user)
-        if publish:
+        # Loading a published version again changes nothing: it does not become the
+        # newest published (and so the current) version again, unless cycles are named.
+        republished = outcome == UNCHANGED and instrument.published_at and not cycles
+        if publish and not republished:
             instrument_publish(instrument, cycles)
     return instrument, outcome
 

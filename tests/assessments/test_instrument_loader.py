@@ -180,6 +180,35 @@ def test_changed_content_for_a_used_version_is_refused(tmp_path):
 
 
 @pytest.mark.django_db
+def test_loading_an_older_version_again_leaves_the_newer_one_current(tmp_path):
+    v1, _ = instrument_load(V1)
+    data = v1_data()
+    data["version"] = "2"
+    v2, _ = instrument_load(write(tmp_path, data))
+    published_at = v1.published_at
+
+    again, outcome = instrument_load(V1)
+
+    assert outcome == "unchanged"
+    assert again.published_at == published_at
+    assert Instrument.objects.current() == v2
+
+
+@pytest.mark.django_db
+def test_loading_an_unchanged_version_for_a_cycle_publishes_it_for_that_cycle(tmp_path):
+    v1, _ = instrument_load(V1)
+    data = v1_data()
+    data["version"] = "2"
+    v2, _ = instrument_load(write(tmp_path, data))
+    may, november = factories.make_cycles()
+
+    instrument_load(V1, cycles=[may])
+
+    assert Instrument.objects.for_cycle(may) == v1
+    assert Instrument.objects.for_cycle(november) == v2
+
+
+@pytest.mark.django_db
 def test_reloading_an_identical_used_version_is_still_unchanged():
     instrument, _ = instrument_load(V1)
     start_milestone(instrument)
