@@ -2,10 +2,11 @@
 
 A snapshot's content is read as rows: a VaPCAT item, a gap-analysis row, a capability,
 the process summary, a plan and its activities, key decisions, structural changes and
-indicators, a risk and its mitigations. Rows of two versions are matched by the id they
-carry (snapshots frozen before rows carried ids are matched by position), so adding a
-second indicator shows that indicator as added and nothing else. A row in both versions
-shows only its fields that differ; ``word_changes`` marks the words that differ in them.
+indicators, a risk and its mitigations, a supporting document. Rows of two versions are
+matched by the id they carry (snapshots frozen before rows carried ids are matched by
+position), so adding a second indicator shows that indicator as added and nothing else.
+A row in both versions shows only its fields that differ; ``word_changes`` marks the
+words that differ in them.
 """
 
 import re
@@ -282,7 +283,30 @@ def rows(content):
         )
         for risk in plan["risks"]
     )
-    return (items, respondents, gap_rows, tuple(capabilities), process, tuple(plans), risks)
+    # Snapshots frozen before documents could be attached list none.
+    documents = tuple(
+        Row(
+            document["id"],
+            f"Supporting document {document['name']}",
+            "documents",
+            (
+                ("Description", document["description"]),
+                ("Part it supports", document["part_label"] or "The milestone as a whole"),
+                ("SHA-256", document["sha256"]),
+            ),
+        )
+        for document in content.get("attachments", [])
+    )
+    return (
+        items,
+        respondents,
+        gap_rows,
+        tuple(capabilities),
+        process,
+        tuple(plans),
+        risks,
+        documents,
+    )
 
 
 def _pairs(old, new):

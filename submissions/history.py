@@ -23,6 +23,7 @@ from action_plans.models import (
     StructuralChange,
 )
 from gap_analysis.models import Capability, DomainRating
+from submissions.models import Attachment
 from submissions.review import comments_for, section_title
 
 ACTIONS = {"+": "created", "~": "changed", "-": "removed"}
@@ -145,7 +146,34 @@ def milestone_history(milestone):
     for model, records in sources:
         ordered = records.select_related("history_user").order_by("history_date", "history_id")
         entries += _entries(model, ordered)
+    entries += _document_entries(milestone)
     entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def _document_entries(milestone):
+    """Each supporting document attached, and removed from the draft (one query): a
+    document is never changed, so its own row is its history."""
+    entries = []
+    documents = Attachment.objects.filter(milestone=milestone).select_related(
+        "uploaded_by", "removed_by"
+    )
+    for document in documents:
+        what = f"Supporting document: {document.name}"
+        part = document.get_part_display() if document.part else "The milestone as a whole"
+        entries.append(
+            Entry(
+                at=document.uploaded_at,
+                user=document.uploaded_by,
+                action="attached",
+                what=what,
+                changes=[("Description", "", document.description), ("Part it supports", "", part)],
+            )
+        )
+        if document.removed_at:
+            entries.append(
+                Entry(at=document.removed_at, user=document.removed_by, action="removed", what=what)
+            )
     return entries
 
 

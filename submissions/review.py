@@ -43,6 +43,7 @@ def section_title(key):
         "capabilities": "The three capabilities",
         "process": "Process summary",
         "risks": "Risks and mitigations",
+        "documents": "Supporting documents",
         "general": "General",
     }.get(key, key)
 

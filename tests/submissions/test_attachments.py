@@ -491,6 +491,28 @@ def test_removing_from_the_draft_leaves_the_submitted_version_whole(cast, login)
     assert login(cast.coach).get(second).status_code == 404
 
 
+def test_what_changed_names_the_documents_added_and_removed(cast, login):
+    minutes = stored(cast.milestone, description="Board minutes")
+    submitted(cast)
+    changes_requested(cast)
+    attachments.attachment_remove(minutes, cast.lead)
+    stored(cast.milestone, name="agreement.pdf", description="Signed data agreement")
+    lifecycle.milestone_submit(cast.milestone, cast.lead)
+
+    page = login(cast.coach).get(reverse("submissions:review", args=[cast.milestone.pk]))
+
+    changes = [(c.label, c.kind, c.before, c.after) for c in page.context["changes"]]
+    documents = [c for c in changes if c[0].startswith("Supporting document")]
+    assert [(label, kind) for label, kind, _, _ in documents] == [
+        ("Supporting document agreement.pdf", "added"),
+        ("Supporting document minutes.pdf", "removed"),
+    ]
+    assert "Signed data agreement" in documents[0][3]
+    assert "Board minutes" in documents[1][2]
+    html = page.content.decode()
+    assert "Supporting document agreement.pdf" in html and "(row added)" in html
+
+
 def test_a_snapshot_file_that_changed_is_refused(cast, login):
     attachment = stored(cast.milestone)
     submitted(cast)

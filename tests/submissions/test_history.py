@@ -2,10 +2,12 @@
 year, a number as typed ("2", not "2.00"), a choice by its label."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from action_plans.models import ActionPlan, Indicator, StructuralChange
 from gap_analysis.models import DomainRating
+from submissions import attachments
 from tests.factories import complete_milestone
 
 
@@ -56,3 +58,17 @@ def test_a_kind_of_indicator_reads_as_its_label(cast, login, plan):
     indicator.kind = Indicator.Kind.MILESTONE
     indicator.save()
     assert "<del>Numeric</del> → <ins>Milestone (a dated outcome)</ins>" in history(cast, login)
+
+
+def test_documents_attached_and_removed_are_in_the_history(cast, login):
+    file = ContentFile(b"%PDF-1.7 board minutes", name="minutes.pdf")
+    minutes = attachments.attachment_add(
+        cast.milestone, cast.lead, file, attachments.inspect(file), "Board minutes", "risks"
+    )
+    attachments.attachment_remove(minutes, cast.lead)
+    page = history(cast, login)
+    removed, attached = page.split("<strong>Supporting document: minutes.pdf</strong>")[1:3]
+    assert removed.split("</li>")[0].startswith(" removed")
+    assert attached.startswith(" attached")
+    assert "<ins>Board minutes</ins>" in attached
+    assert "<ins>C. Risks and mitigations</ins>" in attached.split("</li>")[0]
