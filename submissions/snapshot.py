@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 
 # 2: the practice's EPT identifier and address; respondents without their e-mail address
 # (the deliverable names people, it does not print their contact data).
-SCHEMA_VERSION = 2
+# 3: the answer scale's levels with what each means, and the supporting documents (name,
+# description, part, type, size, SHA-256); readers take both as absent before.
+SCHEMA_VERSION = 3
 
 
 def _number(value):
