@@ -1,9 +1,11 @@
 """The suggested activities and indicators: the shipped file, lookups, and malformed files."""
 
 import copy
+from pathlib import Path
 
 import pytest
 import yaml
+from django.conf import settings
 
 from action_plans import catalogue
 from action_plans.catalogue import (
@@ -94,6 +96,32 @@ def test_shipped_catalogue_is_read_once():
 def test_every_domain_has_five_activities_and_three_indicators(domain_code):
     assert len(catalogue.activities_for(domain_code)) >= 5
     assert len(catalogue.indicators_for(domain_code)) >= 3
+
+
+def shipped_instrument_items(version):
+    path = Path(settings.BASE_DIR) / "fixtures" / "instruments" / f"vapcat-v{version}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [item["code"] for domain in data["domains"] for item in domain["items"]]
+
+
+@pytest.mark.parametrize("version", ["1", "2"])
+def test_every_item_of_each_shipped_version_has_a_suggested_activity(version):
+    """A practice naming any item as its gap is offered an activity that closes it."""
+    addressed = {code for a in catalogue.catalogue().activities for code in a.items}
+    assert [c for c in shipped_instrument_items(version) if c not in addressed] == []
+
+
+def test_every_item_a_suggestion_names_is_in_version_2():
+    named = {code for s in catalogue.catalogue().activities for code in s.items}
+    named |= {code for s in catalogue.catalogue().indicators for code in s.items}
+    assert named - set(shipped_instrument_items("2")) == set()
+
+
+def test_version_2s_new_items_are_addressed():
+    shipped = catalogue.catalogue()
+    for code in ("A7", "B9", "C10", "C11", "C12", "C13"):
+        assert [a.code for a in shipped.activities if code in a.items], code
+    assert "C13" in catalogue.activity("ACT-DQG-3").items  # risk adjustment audit
 
 
 def test_shipped_codes_are_unique():
