@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from submissions import access, attachments
+from submissions import access, attachments, review
 from submissions.editing import ensure_editable
 from submissions.exceptions import TransitionError
 from submissions.forms import AttachmentForm
@@ -107,6 +107,9 @@ def _attachment_list(request, milestone, role, limit):
             "file_limit": attachments.file_size(settings.ATTACHMENT_MAX_FILE_SIZE),
             "accepted": attachments.ACCEPTED,
             "can_edit": can_edit,
+            # The coach's comments on the documents, to mark addressed here.
+            "comments": review.comments_for(milestone, "documents"),
+            "can_address": can_edit,
             "form": form if can_edit else None,
             "versions": [
                 {

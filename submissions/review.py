@@ -69,7 +69,7 @@ def sections_of(content):
     keys.append("capabilities")
     keys.append("process")
     keys += [f"plan:{plan['position']}" for plan in content["action_plan"]["plans"]]
-    keys += ["risks", "general"]
+    keys += ["risks", "documents", "general"]
     names = {row["code"]: row["name"] for row in content["gap_analysis"]["rows"]}
     titles = []
     for key in keys:

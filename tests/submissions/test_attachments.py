@@ -346,11 +346,11 @@ def test_the_page_reads_a_fixed_number_of_queries(cast, login, django_assert_num
     client = login(cast.lead)
     for number in range(3):
         stored(cast.milestone, name=f"minutes-{number}.pdf")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(documents_url(cast.milestone))
     for number in range(3):
         stored(cast.milestone, name=f"more-{number}.pdf")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(documents_url(cast.milestone))
 
 
@@ -511,6 +511,30 @@ def test_what_changed_names_the_documents_added_and_removed(cast, login):
     assert "Board minutes" in documents[1][2]
     html = page.content.decode()
     assert "Supporting document agreement.pdf" in html and "(row added)" in html
+
+
+def test_a_coach_comments_on_the_documents_and_the_lead_addresses_it_there(cast, login):
+    submitted(cast)
+    coach = login(cast.coach)
+    review_url = reverse("submissions:review", args=[cast.milestone.pk])
+    page = coach.get(review_url).content.decode()
+    assert '<option value="documents">Supporting documents</option>' in page
+    assert "?section=documents#comment-form" in page
+    coach.post(
+        reverse("submissions:comment_create", args=[cast.milestone.pk]),
+        {"section": "documents", "body": "Add the signed data agreement."},
+    )
+    lifecycle.milestone_request_changes(cast.milestone, cast.coach)
+
+    lead = login(cast.lead)
+    page = lead.get(documents_url(cast.milestone)).content.decode()
+    assert "Add the signed data agreement." in page
+    comment = cast.milestone.comments.get(section="documents")
+    address = reverse("submissions:comment_address", args=[cast.milestone.pk, comment.pk])
+    assert f'action="{address}"' in page
+    lead.post(address, {"next": documents_url(cast.milestone)})
+    comment.refresh_from_db()
+    assert comment.addressed_by == cast.lead
 
 
 def test_a_snapshot_file_that_changed_is_refused(cast, login):
