@@ -486,12 +486,7 @@ class _Reader:
         domains = []
         for number, values in table.rows:
             code = self.text(DOMAINS, number, values, "code", DOMAIN_CODE_MAX_LENGTH, required=True)
-            if code in codes:
-                self.error(
-                    DOMAINS, f"code {code!r} is already used by row {codes[code]}", number, "code"
-                )
-            elif code:
-                codes[code] = number
+            self.claim_code(DOMAINS, number, code, codes)
             capabilities = self.text(DOMAINS, number, values, "foundational capabilities")
             domains.append(
                 (
@@ -520,6 +515,14 @@ class _Reader:
             result.append(DomainSpec(code=code, items=tuple(items.get(code, ())), **fields))
         return tuple(result)
 
+    def claim_code(self, sheet, number, code, codes):
+        """Record row ``number`` as the one with ``code`` in ``codes`` (code -> row), or
+        report the row that already has it."""
+        if code in codes:
+            self.error(sheet, f"code {code!r} is already used by row {codes[code]}", number, "code")
+        elif code:
+            codes[code] = number
+
     def items(self, domain_rows) -> dict[str, list[ItemSpec]]:
         """The items of each domain code, in their order."""
         table = self.tables.get(ITEMS)
@@ -536,12 +539,7 @@ class _Reader:
                 self.error(ITEMS, f"no domain {domain!r}", number, "domain")
             code = self.text(ITEMS, number, values, "code", ITEM_CODE_MAX_LENGTH, required=True)
             # Item codes are unique across the instrument, as in the YAML files.
-            if code in codes:
-                self.error(
-                    ITEMS, f"code {code!r} is already used by row {codes[code]}", number, "code"
-                )
-            elif code:
-                codes[code] = number
+            self.claim_code(ITEMS, number, code, codes)
             order = self.whole_number(ITEMS, number, values, "order")
             if order is not False and domain:
                 if (domain, order) in orders:

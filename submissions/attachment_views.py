@@ -144,13 +144,16 @@ def _shown_entry(milestone, version, entry):
     }
 
 
+def _current(milestone, attachment_pk):
+    """The milestone's document ``attachment_pk``, not removed from the draft, or 404."""
+    return get_object_or_404(milestone.attachments.filter(removed_at=None), pk=attachment_pk)
+
+
 @login_required
 @require_POST
 def attachment_remove(request, pk, attachment_pk):
     milestone, _role = access.get_milestone_for_editor(request.user, pk)
-    attachment = get_object_or_404(
-        Attachment.objects.filter(milestone=milestone, removed_at=None), pk=attachment_pk
-    )
+    attachment = _current(milestone, attachment_pk)
     try:
         attachments.attachment_remove(attachment, request.user)
     except TransitionError as error:
@@ -165,9 +168,7 @@ def attachment_remove(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     """A document of the milestone as it stands (not removed)."""
     milestone, role = access.get_milestone_for_reader(request.user, pk)
-    attachment = get_object_or_404(
-        Attachment.objects.filter(milestone=milestone, removed_at=None), pk=attachment_pk
-    )
+    attachment = _current(milestone, attachment_pk)
     return _send(request, milestone, role, attachment, attachment.name, attachment.sha256)
 
 
