@@ -44,11 +44,15 @@ def instrument_list(request):
         .prefetch_related("cycles")
         .annotate(milestone_count=Count("milestones"))
     )
-    cycles = [(cycle, Instrument.objects.for_cycle(cycle)) for cycle in Cycle.objects.all()]
+    cycles = Instrument.objects.for_cycles(Cycle.objects.all())
     return render(
         request,
         "assessments/instruments/list.html",
-        {"instruments": instruments, "cycles": cycles, "current": Instrument.objects.current()},
+        {
+            "instruments": instruments,
+            "cycles": list(cycles.items()),
+            "current": Instrument.objects.current(),
+        },
     )
 
 

@@ -22,6 +22,16 @@ class InstrumentQuerySet(models.QuerySet):
         cycle, else the current one."""
         return self.published().filter(cycles=cycle).first() or self.current()
 
+    def for_cycles(self, cycles):
+        """{cycle: ``for_cycle(cycle)``} for every one of ``cycles``, in two queries."""
+        published = list(self.published().prefetch_related("cycles"))
+        for_every_cycle = [i for i in published if not i.cycles.all()]
+        current = (for_every_cycle or published or [None])[0]
+        return {
+            cycle: next((i for i in published if cycle in i.cycles.all()), current)
+            for cycle in cycles
+        }
+
 
 class Instrument(models.Model):
     name = models.CharField(max_length=120)

@@ -206,6 +206,7 @@ def test_loading_an_unchanged_version_for_a_cycle_publishes_it_for_that_cycle(tm
 
     assert Instrument.objects.for_cycle(may) == v1
     assert Instrument.objects.for_cycle(november) == v2
+    assert Instrument.objects.for_cycles([may, november]) == {may: v1, november: v2}
 
 
 @pytest.mark.django_db
