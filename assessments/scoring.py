@@ -30,14 +30,17 @@ def _is_contiguous(scale):
 
 
 # The rules below, in words, for the pages and the PDF that show their results.
+def consensus_rounding(scale):
+    """How the default consensus rounds the mean, in a few words."""
+    if _is_contiguous(scale):
+        return "rounded half up"
+    return "rounded to the nearest value of the scale (halfway between two, the higher)"
+
+
 def consensus_rule(scale):
-    rounding = (
-        "rounded half up"
-        if _is_contiguous(scale)
-        else "rounded to the nearest value of the scale (halfway between two, the higher)"
-    )
     return (
-        f"The default consensus score is the mean of the known answers {rounding} "
+        f"The default consensus score is the mean of the known answers "
+        f"{consensus_rounding(scale)} "
         "(“don't know” is left out; when every answer is “don't know” it is "
         f"{scale.lowest}). Respondents diverge on an item when its highest and lowest "
         f"answers are {scale.divergence_steps} or more steps apart on the scale "

@@ -323,6 +323,7 @@ def _results_page(request, milestone, role, bound=None, conflict=None, stored=No
         chart_url=reverse("assessments:chart", args=[milestone.pk, chart_digest(rows)]),
         chart_alt=domain_chart_alt(rows, summary.score_range),
         consensus_rule=scoring.consensus_rule(summary.scale),
+        consensus_rounding=scoring.consensus_rounding(summary.scale),
         beside_cohort=maturity_beside_cohort(milestone),
         cohort_minimum=MIN_PRACTICES,
         maturity_rules=scoring.maturity_level_rules(summary.scale),

@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 
 from assessments.chart import domain_chart_alt
 from assessments.scale import MEANING_LABELS, Scale
+from assessments.scoring import consensus_rounding
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Priority
 from incentives.snapshot import appendix as incentive_appendix
 from submissions import template_words
@@ -134,6 +135,7 @@ def deliverable_context(content, draft=False):
         "scale": _legend(content),
         "scale_span": scale.span,
         "divergence_note": f"{scale.divergence_steps} or more steps apart",
+        "consensus_rounding": consensus_rounding(scale),
         "answered": answered,
         "respondents": [
             {

@@ -402,8 +402,8 @@ def _section_a(document, context):
     _para(
         document,
         "Answers: respondents who answered the item. Mean and range: of their answers, "
-        "“don't know” left out. Consensus score: the mean rounded half up, or the score the "
-        "practice lead set.",
+        "“don't know” left out. Consensus score: the mean "
+        f"{context['consensus_rounding']}, or the score the practice lead set.",
         muted=True,
     )
     if context["has_advanced"]:

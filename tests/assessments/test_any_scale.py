@@ -101,6 +101,27 @@ def test_halfway_between_two_values_of_a_gapped_scale_goes_up():
     assert consensus([5, 10, 10], gapped) == 10  # 8.33
 
 
+GAPPED_SCALE = [
+    {"value": 0, "label": "None", "meaning": "not_in_place"},
+    {"value": 5, "label": "Some", "meaning": "minimal"},
+    {"value": 10, "label": "All", "meaning": "strength"},
+    {"value": None, "label": "Don't know", "meaning": "unknown"},
+]
+
+
+def test_a_gapped_scale_is_said_to_round_to_its_nearest_value_in_the_pdf_and_word(ten):
+    content = milestone_content(ten)
+    assert "the mean rounded half up, or" in pdf_text(render_pdf(content))
+    content["instrument"]["scale"] = GAPPED_SCALE
+    rounding = "rounded to the nearest value of the scale (halfway between two, the higher)"
+    assert deliverable_context(content)["consensus_rounding"] == rounding
+    assert f"Consensus score: the mean {rounding}" in " ".join(
+        pdf_text(render_pdf(content)).split()
+    )
+    document = docx.Document(io.BytesIO(render_docx(content)))
+    assert f"Consensus score: the mean {rounding}" in " ".join(p.text for p in document.paragraphs)
+
+
 def test_every_answer_dont_know_gives_the_scales_lowest_value():
     assert consensus([DK, DK], TEN) == 1
     assert consensus([DK, DK], OURS) == 0
