@@ -288,6 +288,10 @@ def review_page(request, pk):
             "content": snapshot.content,
             "previous": previous,
             "changes": changes(previous.content, snapshot.content) if previous else None,
+            # The practice's own due date: the cycle's, or the extension it was granted.
+            "due": deadlines.deadline(milestone.practice, milestone.cycle).describe(
+                milestone.cycle
+            ),
             "comments": comments,
             "show_comments": True,
             "open_comments": [c for c in comments if c.is_open],

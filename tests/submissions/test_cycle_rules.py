@@ -117,6 +117,14 @@ def test_an_extension_lets_the_first_submit_through_and_the_mark_names_it(cast, 
     assert title["late_note"] == "Submitted after the extended due date of June 30, 2026."
 
 
+def test_the_coachs_review_shows_the_practices_extended_due_date(cast, login):
+    factories.complete_milestone(cast.milestone, cast.respondent)
+    lifecycle.extension_grant(cast.practice, cast.cycle, date(2026, 6, 30), "Flood", cast.admin)
+    lifecycle.milestone_submit(cast.milestone, cast.lead)
+    page = login(cast.coach).get(reverse("submissions:review", args=[cast.milestone.pk]))
+    assert "· due June 30, 2026 (extended from May 31, 2026)</p>" in page.content.decode()
+
+
 def test_the_late_mark_reads_the_extended_date_frozen_in_the_snapshot():
     content_due = date(2026, 6, 30)
     attested = datetime(2026, 7, 2, 10, 0)
