@@ -491,6 +491,16 @@ def test_removing_from_the_draft_leaves_the_submitted_version_whole(cast, login)
     assert login(cast.coach).get(second).status_code == 404
 
 
+def test_the_check_your_answers_page_lists_the_documents_to_be_submitted(cast, login):
+    factories.complete_milestone(cast.milestone, cast.respondent)
+    stored(cast.milestone, description="Board minutes, March 2026")
+    page = login(cast.lead).get(reverse("submissions:submit", args=[cast.milestone.pk]))
+    html = page.content.decode()
+    assert "<li>minutes.pdf — Board minutes, March 2026 · The milestone as a whole</li>" in html
+    assert f'href="{documents_url(cast.milestone)}"' in html
+    assert html_problems(html) == []
+
+
 def test_what_changed_names_the_documents_added_and_removed(cast, login):
     minutes = stored(cast.milestone, description="Board minutes")
     submitted(cast)
