@@ -74,7 +74,7 @@ class InstrumentUploadForm(forms.Form):
             count = len(exc.problems)
             raise forms.ValidationError(
                 f"The file has {count} problem{'s' if count != 1 else ''}, listed below. "
-                "Fix them in the spreadsheet and choose it again."
+                f"Fix {'them' if count != 1 else 'it'} in the spreadsheet and choose it again."
             ) from exc
         return files
 

@@ -49,7 +49,8 @@ def instrument_list(request):
         request,
         "assessments/instruments/list.html",
         {
-            "instruments": instruments,
+            # Each version with the cycles whose new milestones start with it now.
+            "rows": [(i, [c for c, used in cycles.items() if used == i]) for i in instruments],
             "cycles": list(cycles.items()),
             "current": Instrument.objects.current(),
         },
@@ -134,9 +135,16 @@ def _detail(request, instrument, form):
             "points": points,
             "domains": instrument.domains.all(),
             "cycles": instrument.cycles.all(),
+            "starts_in": _starts_in(instrument) if instrument.published_at else [],
             "form": form,
         },
     )
+
+
+def _starts_in(instrument):
+    """The cycles whose new milestones start with ``instrument`` now."""
+    cycles = Instrument.objects.for_cycles(Cycle.objects.all())
+    return [cycle for cycle, used in cycles.items() if used == instrument]
 
 
 @login_required

@@ -114,6 +114,34 @@ def test_the_list_shows_every_version_its_status_cycles_and_milestones(
     assert "May 2026: <a" in html
 
 
+def test_a_version_a_later_one_replaced_says_no_cycle_starts_with_it(cast, login):
+    older = cast.instrument
+    newer, _ = instrument_load(V1)  # published for every cycle, after the cast's version
+    client = login(cast.admin)
+
+    html = page(client.get(reverse("instruments:list")))
+    rows = {
+        name: html.split(f">{name}</a></th>")[1].split("</tr>")[0]
+        for name in (f"VaPCAT version {older.version}", "VaPCAT version 1")
+    }
+    assert "None now: a version published later is used" in rows["VaPCAT version test-1"]
+    assert cast.cycle.name in rows["VaPCAT version 1"]
+    assert cast.other_cycle.name in rows["VaPCAT version 1"]
+    assert "None now" not in rows["VaPCAT version 1"]
+
+    older_page = page(client.get(reverse("instruments:detail", args=[older.pk])))
+    assert "None now: a version published later is used" in older_page
+    newer_page = page(client.get(reverse("instruments:detail", args=[newer.pk])))
+    assert "None now" not in newer_page and cast.cycle.name in newer_page
+
+
+def test_one_problem_is_told_as_one(cast, login):
+    response = upload(
+        login(cast.admin), workbook_file(change=lambda b: b["items"].cell(14, 1, "F"))
+    )
+    assert "The file has 1 problem, listed below. Fix it in the spreadsheet" in page(response)
+
+
 # Upload and preview --------------------------------------------------------------------
 
 
