@@ -299,7 +299,7 @@ def test_results_follow_the_1_to_10_rules(cast, login, ten):
     assert "3 of 4 items have at least minimal components in place (3 or more)" in domain_a
     assert "What holds it back: A4 is not in place" in text(domain_a)
     assert "Suggested maturity: 5 of 5" in text(section(page, 'id="domain-B"', 'id="domain-C"'))
-    assert "Mean consensus (1-10)" in page
+    assert 'Mean consensus <span class="text-nowrap">(1-10)</span>' in page
     assert "3 or more steps apart on the scale (1-10)" in page
     assert "at least minimal (3 or more) and more than half are an area of strength (8-10)" in page
 

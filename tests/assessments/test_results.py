@@ -268,7 +268,10 @@ def test_results_embed_the_chart_with_alt_text_and_its_data(cast, login, answere
     assert "Leadership, Governance, and Legal: mean consensus 1.2 of 3, suggested maturity 2" in (
         img.group(2)
     )
-    assert "Mean consensus (0-3)" in page and "Suggested maturity (0-5)" in page
+    assert (
+        'Mean consensus <span class="text-nowrap">(0-3)</span>' in page
+        and "Suggested maturity (0-5)" in page
+    )
 
 
 def test_coach_comments_on_the_vapcat_are_shown(cast, login, answered):
