@@ -5,15 +5,20 @@ from assessments.models import Answer, ConsensusScore, Domain, Instrument, Item,
 
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
-    """Instruments are loaded from files (``manage.py load_instrument``), not typed here."""
+    """Versions are loaded from files: on the Instruments page (``/instruments/``, where
+    they are previewed and published) or with ``manage.py load_instrument``. Shown here,
+    never added or changed here: a version's content hash is of what it holds, and a
+    milestone's questionnaire stays what was answered. A version no milestone uses may be
+    deleted."""
 
-    list_display = ["name", "version", "loaded_at"]
-    readonly_fields = ["source_sha256", "loaded_at"]
+    list_display = ["name", "version", "published_at", "loaded_at", "loaded_by"]
+    list_filter = ["published_at"]
 
-    # A version a milestone was started with is what its respondents answered: shown,
-    # never changed or deleted (its domains and items never are, below).
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
-        return not in_use(obj) and super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return not in_use(obj) and super().has_delete_permission(request, obj)

@@ -201,3 +201,20 @@ def test_administrator_moves_a_coach_assignment(cast, login):
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment.refresh_from_db()
     assert assignment.practice == cast.practice
+
+
+def test_instrument_versions_are_shown_not_changed_in_the_admin(cast, login):
+    """A version's content is hashed: it changes only by loading a file as a new version."""
+    unused = factories.make_instrument(version="unused-1")
+    client = login(cast.admin)
+    assert client.get(reverse("admin:assessments_instrument_add")).status_code == 403
+    change_url = reverse("admin:assessments_instrument_change", args=[unused.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    client.post(change_url, {"name": "Changed", "version": "unused-1", "scale": "[]"})
+    unused.refresh_from_db()
+    assert unused.name != "Changed"
+    # A version no milestone uses may go; the cast's (in use) may not.
+    delete = "admin:assessments_instrument_delete"
+    assert client.get(reverse(delete, args=[unused.pk])).status_code == 200
+    assert client.get(reverse(delete, args=[cast.instrument.pk])).status_code == 403
