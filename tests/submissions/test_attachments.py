@@ -319,6 +319,9 @@ def test_a_coach_sees_the_documents_without_the_form(cast, login):
     assert "minutes.pdf" in page
     assert "Attach a document" not in page
     assert "Remove" not in page
+    assert "of 50 MB used" not in page  # room left is for whoever may attach
+    lead_page = login(cast.lead).get(documents_url(cast.milestone)).content.decode()
+    assert "of 50 MB used" in lead_page
 
 
 def test_nothing_is_attached_or_removed_while_submitted(cast, login):
