@@ -279,6 +279,11 @@ def _in_a_snapshot(attachment):
     )
 
 
+def part_shown(part_label):
+    """A snapshot entry's ``part_label`` as the pages name it (none: the whole milestone)."""
+    return part_label or Attachment.WHOLE_MILESTONE
+
+
 # --- Services ---------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from assessments.scoring import consensus_rounding
 from gap_analysis.models import MATURITY_RUBRIC, PRIORITY_RUBRIC, Priority
 from incentives.snapshot import appendix as incentive_appendix
 from submissions import template_words
-from submissions.attachments import file_size
+from submissions.attachments import file_size, part_shown
 
 MISSING = "—"
 
@@ -336,7 +336,7 @@ def _attachment(entry):
     """One supporting document as the appendix lists it."""
     return {
         **entry,
-        "part_display": entry.get("part_label") or "The milestone as a whole",
+        "part_display": part_shown(entry.get("part_label")),
         "size_display": file_size(entry.get("size") or 0),
     }
 

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 
 from action_plans.models import ActionPlan, Activity, Indicator, Risk, StructuralChange
 from action_plans.rules import format_month
+from submissions.attachments import part_shown
 
 # A word, a run of spaces, or one punctuation mark: "meetings," -> "meetings" + ",".
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -291,7 +292,7 @@ def rows(content):
             "documents",
             (
                 ("Description", document["description"]),
-                ("Part it supports", document["part_label"] or "The milestone as a whole"),
+                ("Part it supports", part_shown(document["part_label"])),
                 ("SHA-256", document["sha256"]),
             ),
         )

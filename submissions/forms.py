@@ -186,7 +186,7 @@ class AttachmentForm(forms.Form):
     part = forms.ChoiceField(
         label="Part it supports (optional)",
         required=False,
-        choices=[("", "— The milestone as a whole —"), *Attachment.Part.choices],
+        choices=[("", f"— {Attachment.WHOLE_MILESTONE} —"), *Attachment.Part.choices],
     )
 
     def __init__(self, *args, too_large=(), **kwargs):

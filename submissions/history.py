@@ -160,14 +160,16 @@ def _document_entries(milestone):
     )
     for document in documents:
         what = f"Supporting document: {document.name}"
-        part = document.get_part_display() if document.part else "The milestone as a whole"
         entries.append(
             Entry(
                 at=document.uploaded_at,
                 user=document.uploaded_by,
                 action="attached",
                 what=what,
-                changes=[("Description", "", document.description), ("Part it supports", "", part)],
+                changes=[
+                    ("Description", "", document.description),
+                    ("Part it supports", "", document.part_shown),
+                ],
             )
         )
         if document.removed_at:

@@ -355,6 +355,8 @@ class Attachment(models.Model):
         RISKS = "risks", "C. Risks and mitigations"
 
     NAME_LENGTH = 120
+    # What a document supports when no part was chosen.
+    WHOLE_MILESTONE = "The milestone as a whole"
 
     milestone = models.ForeignKey(
         MilestoneSubmission, on_delete=models.CASCADE, related_name="attachments"
@@ -397,6 +399,11 @@ class Attachment(models.Model):
             # Removal is an UPDATE of its own (``attachments.attachment_remove``).
             raise ValueError("A supporting document is never changed once stored.")
         super().save(*args, **kwargs)
+
+    @property
+    def part_shown(self):
+        """The part it supports, as the pages name it."""
+        return self.get_part_display() or self.WHOLE_MILESTONE
 
     @property
     def is_removed(self):

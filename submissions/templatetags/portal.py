@@ -9,6 +9,7 @@ from django import template
 
 from action_plans.rules import format_month
 from practices.error_summary import collect_errors
+from submissions import attachments
 from submissions import template_words as template_words_module
 from submissions.forms import ReplyForm, comment_named
 from submissions.review import section_title as _section_title
@@ -110,3 +111,9 @@ def template_words(name):
     """``{% template_words "asterisk_rule" %}``: one of the template's own sentences
     (``submissions.template_words``), word for word; an unknown name is an error."""
     return template_words_module.WORDS[name]
+
+
+@register.filter
+def part_shown(part_label):
+    """A snapshot's document ``part_label`` as the pages name it (``attachments.part_shown``)."""
+    return attachments.part_shown(part_label)
