@@ -179,12 +179,18 @@ def test_changed_content_for_a_used_version_is_refused(tmp_path):
     )
 
 
-@pytest.mark.django_db
-def test_loading_an_older_version_again_leaves_the_newer_one_current(tmp_path):
+def load_v1_then_v2(tmp_path):
+    """Version 1, then the same content as version 2, both published for every cycle."""
     v1, _ = instrument_load(V1)
     data = v1_data()
     data["version"] = "2"
     v2, _ = instrument_load(write(tmp_path, data))
+    return v1, v2
+
+
+@pytest.mark.django_db
+def test_loading_an_older_version_again_leaves_the_newer_one_current(tmp_path):
+    v1, v2 = load_v1_then_v2(tmp_path)
     published_at = v1.published_at
 
     again, outcome = instrument_load(V1)
@@ -196,10 +202,7 @@ def test_loading_an_older_version_again_leaves_the_newer_one_current(tmp_path):
 
 @pytest.mark.django_db
 def test_loading_an_unchanged_version_for_a_cycle_publishes_it_for_that_cycle(tmp_path):
-    v1, _ = instrument_load(V1)
-    data = v1_data()
-    data["version"] = "2"
-    v2, _ = instrument_load(write(tmp_path, data))
+    v1, v2 = load_v1_then_v2(tmp_path)
     may, november = factories.make_cycles()
 
     instrument_load(V1, cycles=[may])

@@ -6,15 +6,14 @@ from the draft, attaches the agreement and resubmits. The review of version 2 sh
 added and one removed, and version 1's document still downloads with its own bytes."""
 
 import hashlib
-import io
 
-import docx
 import pytest
 from playwright.sync_api import expect
 
 from submissions.models import Attachment, Snapshot
 from tests import factories
 from tests.e2e.people import click_and_wait, follow, log_in, says
+from tests.submissions.test_attachments import word_document
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +21,6 @@ MINUTES = "board-minutes.pdf"
 AGREEMENT = "signed-data-agreement.docx"
 PDF = b"%PDF-1.7\n1 0 obj << /Title (Board minutes, March 2026) >> endobj\n%%EOF\n"
 CHANGE_REQUEST = "Add the signed data agreement."
-
-
-def word_document():
-    document = docx.Document()
-    document.add_paragraph("Data sharing agreement, signed by both parties.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def attach(page, name, content_type, data, description, part=None):
