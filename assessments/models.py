@@ -20,10 +20,11 @@ class InstrumentQuerySet(models.QuerySet):
     def for_cycle(self, cycle):
         """The version new milestones in ``cycle`` start with: the newest published for that
         cycle, else the current one."""
-        return self.published().filter(cycles=cycle).first() or self.current()
+        return self.for_cycles([cycle])[cycle]
 
     def for_cycles(self, cycles):
-        """{cycle: ``for_cycle(cycle)``} for every one of ``cycles``, in two queries."""
+        """{cycle: the version its new milestones start with} (see ``for_cycle``) for every
+        one of ``cycles``, in two queries; the rule of ``current`` read in Python."""
         published = list(self.published().prefetch_related("cycles"))
         for_every_cycle = [i for i in published if not i.cycles.all()]
         current = (for_every_cycle or published or [None])[0]
